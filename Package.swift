@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// Blindspot — anonymizes vehicle camera video and sensor data in the car.
+// Module graph (dependencies flow downward only):
+//   blindspot (CLI) → Blindspot → BlindspotMedia → CFFmpeg
+//                               → BlindspotVision → CVision (C++ over OpenCV)
+import PackageDescription
+
+let package = Package(
+  name: "Blindspot",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "blindspot", targets: ["blindspot"]),
+    .library(name: "Blindspot", targets: ["Blindspot"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CFFmpeg",
+      pkgConfig: "libavformat",
+      providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]
+    ),
+    .target(
+      name: "CVision",
+      // `opencv4` is a committed symlink to /usr/include/opencv4: SwiftPM forbids -I flags
+      // that point outside the package, and Debian's component -dev packages ship no opencv4.pc.
+      cxxSettings: [.headerSearchPath("opencv4")],
+      linkerSettings: [
+        // Only the modules we use: pkg-config's full list loads ~375 libraries at start-up.
+        .linkedLibrary("opencv_core"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_dnn"),
+      ]
+    ),
+    .target(name: "BlindspotMedia", dependencies: ["CFFmpeg"]),
+    .target(
+      name: "BlindspotVision",
+      dependencies: ["CVision", .product(name: "Crypto", package: "swift-crypto")]
+    ),
+    .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision"]),
+    .executableTarget(
+      name: "blindspot",
+      dependencies: ["Blindspot", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    // Real fixtures for the tests: fetched photos, clips built with the ffmpeg CLI, ffprobe checks.
+    .target(name: "BlindspotTestSupport", path: "Tests/Support"),
+    .testTarget(name: "BlindspotMediaTests", dependencies: ["BlindspotMedia", "BlindspotTestSupport"]),
+    .testTarget(name: "BlindspotVisionTests", dependencies: ["BlindspotVision", "BlindspotTestSupport"]),
+    .testTarget(
+      name: "BlindspotTests",
+      dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotTestSupport"]
+    ),
+  ],
+  cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,58 @@
+import BlindspotMedia
+import BlindspotVision
+import Foundation
+
+/// Everything that decides how one input is anonymized. Recorded in the sidecar.
+public struct AnonymizeOptions: Sendable, Codable, Equatable {
+  /// What the pipeline does with a frame whose detection failed.
+  public enum DetectorFailurePolicy: String, Codable, Sendable, CaseIterable {
+    /// Paint the whole frame black and go on (fail closed, the output stays complete).
+    case mask
+    /// Stop and leave no output (exit 3).
+    case abort
+  }
+
+  public var encoder = EncoderSettings()
+  /// Container name for FFmpeg ("mp4", "mov", "matroska", "mpegts"); nil picks it from the output name.
+  public var format: String?
+  /// Input container, for inputs without a name to guess from (standard input).
+  public var inputFormat: String?
+  public var style: RedactionStyle = .blur
+  /// Classes to redact; kept sorted and unique so the sidecar's bytes are stable.
+  public var classes: [ObjectClass] = [.face, .plate] {
+    didSet { classes = Array(Set(classes)).sorted() }
+  }
+  /// Growth of each detected box on every side, as a fraction of its size: faces grow enough
+  /// to cover hair and chin, plates enough to cover the plate frame.
+  public var margins: [ObjectClass: Double] = [.face: 0.25, .plate: 0.15]
+  /// Score thresholds per class; a missing class uses the model's default.
+  public var thresholds: [ObjectClass: Double] = [:]
+  public var faceModel = "centerface"
+  public var plateModel = "hyperlpr-ssd"
+  /// Run detection on every k-th frame; frames between reuse the last boxes.
+  public var detectEvery = 1
+  /// Long side of the image fully convolutional detectors see (CenterFace).
+  public var detectionLongSide = 640
+  public var onDetectorError: DetectorFailurePolicy = .mask
+  /// Copy audio streams bit-exact; dropped by default.
+  public var keepAudio = false
+
+  public init() {}
+
+  public func modelID(for objectClass: ObjectClass) -> String {
+    switch objectClass {
+    case .face: faceModel
+    case .plate: plateModel
+    }
+  }
+
+  /// The file extension that goes with `format`, for outputs named after their input.
+  public var formatExtension: String? {
+    switch format {
+    case nil: nil
+    case "matroska", "mkv": "mkv"
+    case "mpegts", "ts": "ts"
+    case let other?: other
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import BlindspotVision
+import Foundation
+
+/// `OUT.anon.json`: what produced an output and from what, so batch runs can skip finished work
+/// and auditors can see which models and parameters were applied. Contains no pixels, no tags of
+/// the input and no coordinates.
+public struct Sidecar: Codable, Sendable, Equatable {
+  public struct Tool: Codable, Sendable, Equatable {
+    public var name = "blindspot"
+    public var version = BlindspotVersion.current
+  }
+
+  public struct Input: Codable, Sendable, Equatable {
+    /// The input as named on the command line ("-" for standard input).
+    public var name: String
+    /// sha256 of the input file's bytes; nil for standard input and URLs.
+    public var sha256: String?
+    public var bytes: Int64?
+  }
+
+  public struct Model: Codable, Sendable, Equatable {
+    public var objectClass: ObjectClass
+    public var id: String
+    public var sha256: String
+
+    enum CodingKeys: String, CodingKey {
+      case objectClass = "class"
+      case id, sha256
+    }
+  }
+
+  public struct Counts: Codable, Sendable, Equatable {
+    public var frames = 0
+    /// Frames on which detectors ran (every frame unless `detect_every` > 1).
+    public var detectedFrames = 0
+    /// Boxes redacted, per class, summed over frames.
+    public var detections: [ObjectClass: Int] = [:]
+    /// Frames painted black because detection failed (fail closed).
+    public var maskedFrames = 0
+    public var audioPackets = 0
+
+  }
+
+  /// A stream of the input that is not in the output, and why.
+  public struct DroppedStream: Codable, Sendable, Equatable {
+    public var index: Int
+    public var kind: String
+    public var codec: String
+    public var reason: String
+  }
+
+  public struct Timings: Codable, Sendable, Equatable {
+    public var wallSeconds: Double
+    public var framesPerSecond: Double
+    /// Wall milliseconds per frame in each stage: decode, convert, scale, detect:<model>, redact,
+    /// encode, mux (see StageTimer for what is and is not counted).
+    public var stageMillisecondsPerFrame: [String: Double]
+
+  }
+
+  public var tool = Tool()
+  public var input: Input
+  public var output: String
+  /// The legal region the output belongs to; nil until a region is configured.
+  public var region: String?
+  public var models: [Model]
+  public var parameters: AnonymizeOptions
+  public var counts: Counts
+  public var droppedStreams: [DroppedStream]
+  public var timings: Timings
+
+  /// Where the sidecar of `output` lives: `clip.mp4` → `clip.mp4.anon.json`.
+  public static func url(for output: URL) -> URL {
+    output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".anon.json")
+  }
+
+  /// Pretty, key-sorted JSON with snake_case keys: stable bytes for the same run.
+  public func encoded() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return try encoder.encode(self)
+  }
+}
+
+extension Sidecar {
+  /// Reads a sidecar written by `encoded()`.
+  public static func decode(_ data: Data) throws -> Sidecar {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try decoder.decode(Sidecar.self, from: data)
+  }
+}

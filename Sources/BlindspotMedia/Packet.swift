@@ -1,0 +1,28 @@
+import CFFmpeg
+
+/// One compressed packet, reused across reads: the owner of an `AVPacket`.
+///
+/// Not thread-safe; confined to the stage that reads or writes it.
+public final class Packet {
+  let raw: UnsafeMutablePointer<AVPacket>
+
+  public init() {
+    guard let packet = av_packet_alloc() else { fatalError("av_packet_alloc: out of memory") }
+    raw = packet
+  }
+
+  deinit {
+    var packet: UnsafeMutablePointer<AVPacket>? = raw
+    av_packet_free(&packet)
+  }
+
+  public var streamIndex: Int { Int(raw.pointee.stream_index) }
+  public var size: Int { Int(raw.pointee.size) }
+  public var isKeyframe: Bool { raw.pointee.flags & AV_PKT_FLAG_KEY != 0 }
+
+  /// Drops the payload so the packet can be reused. The corresponding C function is `av_packet_unref`.
+  public func unref() { av_packet_unref(raw) }
+}
+
+@available(*, unavailable, message: "A packet belongs to one stage; it is not thread-safe")
+extension Packet: Sendable {}

