@@ -1,5 +1,6 @@
 import ArgumentParser
 import Blindspot
+import Foundation
 
 @main
 struct BlindspotCommand: AsyncParsableCommand {
@@ -13,4 +14,21 @@ struct BlindspotCommand: AsyncParsableCommand {
     subcommands: [Anonymize.self],
     defaultSubcommand: Anonymize.self
   )
+
+  /// Runs the command, mapping ArgumentParser's usage errors (EX_USAGE, 64) to our exit code 1,
+  /// so every usage problem — a bad flag or a bad configuration — exits the same way.
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      Foundation.exit(ExitStatus.usage.rawValue)
+    }
+  }
 }
