@@ -29,11 +29,13 @@ public final class DetectionScaler {
     of frame: borrowing DecodedFrame, width: Int, height: Int, _ body: (Image) throws -> Result
   ) throws -> Result {
     precondition(width > 0 && height > 0, "detector image size must be positive")
-    // Rows aligned to 32 bytes keep swscale on its SIMD paths.
-    let stride = (width * 3 + 31) & ~31
-    if capacity < stride * height {
+    // Important: swscale's SIMD converters write whole blocks of pixels, past the end of a row
+    // (up to 45 bytes seen for BGR24). Rows get 64 spare bytes and the buffer a spare row, so
+    // the last row cannot write past the allocation.
+    let stride = ((width * 3 + 63) & ~63) + 64
+    if capacity < stride * (height + 1) {
       buffer?.deallocate()
-      capacity = stride * height
+      capacity = stride * (height + 1)
       buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
     }
     let target = buffer!.assumingMemoryBound(to: UInt8.self)

@@ -44,6 +44,19 @@ import Testing
     try expectSameTiming(input, output)
   }
 
+  /// Widths that are not multiples of 16 reach the detectors at native size, where swscale's SIMD
+  /// converters write past the end of each row: this once corrupted the heap. Run in a separate
+  /// process, so a crash is a failed expectation rather than a dead test runner.
+  @Test(arguments: ["548x342", "270x480", "1000x562"])
+  func oddWidthsAreProcessedWithoutMemoryErrors(size: String) throws {
+    let input = try clip("odd-\(size).mkv", size: size, frames: 6, ["-c:v", "libx264", "-preset", "ultrafast"])
+    let output = scratch.appendingPathComponent("odd-out-\(size).mkv")
+    for _ in 0..<3 {
+      let result = try blindspot([input.path, "-o", output.path, "--quiet"])
+      #expect(result.status == 0, "exit \(result.status): \(result.standardError.prefix(200))")
+    }
+  }
+
   @Test func portraitAndOddSizesAndRotationSurvive() throws {
     let portrait = try clip("portrait.mp4", size: "270x480", ["-c:v", "libx264", "-preset", "ultrafast"])
     let rotated = scratch.appendingPathComponent("rotated.mp4")
