@@ -29,8 +29,15 @@ public struct AnonymizeOptions: Sendable, Codable, Equatable {
   public var thresholds: [ObjectClass: Double] = [:]
   public var faceModel = "centerface"
   public var plateModel = "hyperlpr-ssd"
-  /// Run detection on every k-th frame; frames between reuse the last boxes.
+  /// Run detection on every k-th frame; the tracker places boxes on the frames between.
   public var detectEvery = 1
+  /// How long frames wait, in seconds, so that a detection can reach back to the frames before
+  /// it (at least `detectEvery` frames).
+  public var lookAheadSeconds = 0.5
+  /// How long a track is still redacted after its last detection, and reached back before its first.
+  public var trackKeepAliveSeconds = 0.5
+  /// Mean absolute thumbnail difference (0–255) that counts as a scene cut.
+  public var sceneCutThreshold = 40.0
   /// Long side of the image fully convolutional detectors see (CenterFace).
   public var detectionLongSide = 640
   public var onDetectorError: DetectorFailurePolicy = .mask

@@ -47,8 +47,7 @@ public struct Anonymizer: Sendable {
 
     // Detect and redact. Models load before anything is written: a missing one is a start-up error.
     let detect = StageDetect(
-      detectors: try detectors.makeDetectors(for: options.classes, frameWidth: video.width, frameHeight: video.height),
-      margins: options.margins)
+      detectors: try detectors.makeDetectors(for: options.classes, frameWidth: video.width, frameHeight: video.height))
     let redact = StageRedact(redactor: Redactor(style: options.style))
 
     // Encode and mux, into a temporary file next to the final one.
@@ -72,9 +71,9 @@ public struct Anonymizer: Sendable {
     let detectionLog = try job.detectionsLog.map { try DetectionLog(url: $0) }
     try muxer.begin()
 
-    var counts = Sidecar.Counts()
-    var timer = StageTimer()
-    var held: StageDetect.Outcome = .detected([])
+    var counts = Sidecar.Counts(), audioPackets = 0
+    let timer = StageTimer()
+    let lookAhead = makeLookAhead(video: video, detect: detect, redact: redact, log: detectionLog)
     let packet = Packet(), encoded = Packet()
     let expectedFrames = video.declaredFrameCount > 0 ? Int(video.declaredFrameCount)
       : video.duration.map { Int(($0 * video.frameRate.doubleValue).rounded()) }
@@ -86,41 +85,24 @@ public struct Anonymizer: Sendable {
       }
     }
 
-    func process(_ frame: consuming DecodedFrame) throws {
-      guard frame.width == video.width, frame.height == video.height else {
-        throw BlindspotError(.badInput, subject: job.name,
-                             reason: "the frame size changes mid-stream (\(video.width)×\(video.height) → \(frame.width)×\(frame.height)); not supported")
-      }
-      var started = StageTimer.now()
-      let frame = try converter.convert(frame)
-      timer.stop("convert", startedAt: started)
-      let index = counts.frames
-      if index % options.detectEvery == 0 {
-        held = try detect.run(on: frame, timer: &timer)
-        counts.detectedFrames += 1
-      }
-      let pts = frame.pts
-      let redacted: RedactedFrame
-      switch held {
-      case .detected(let detections):
-        for detection in detections { counts.detections[detection.objectClass, default: 0] += 1 }
-        try detectionLog?.record(frame: index, pts: pts, time: Double(pts) * video.timeBase.doubleValue, detections: detections)
-        started = StageTimer.now()
-        redacted = try redact.run(frame, boxes: detections.map(\.box), maskWhole: false)
-        timer.stop("redact", startedAt: started)
-      case .failed(let error):
-        if options.onDetectorError == .abort { throw error }
-        counts.maskedFrames += 1
-        started = StageTimer.now()
-        redacted = try redact.run(frame, boxes: [], maskWhole: true)
-        timer.stop("redact", startedAt: started)
-      }
-      started = StageTimer.now()
+    func encode(_ redacted: consuming RedactedFrame) throws {
+      let started = StageTimer.now()
       try encoder.send(redacted)
       timer.stop("encode", startedAt: started)
       try drainEncoder()
       counts.frames += 1
       progress.advanced(frames: counts.frames, elapsed: Date().timeIntervalSince(runStarted))
+    }
+
+    func process(_ frame: consuming DecodedFrame) throws {
+      guard frame.width == video.width, frame.height == video.height else {
+        throw BlindspotError(.badInput, subject: job.name,
+                             reason: "the frame size changes mid-stream (\(video.width)×\(video.height) → \(frame.width)×\(frame.height)); not supported")
+      }
+      let started = StageTimer.now()
+      let frame = try converter.convert(frame)
+      timer.stop("convert", startedAt: started)
+      try lookAhead.push(frame, timer: timer, emit: encode)
     }
 
     func drainDecoder() throws {
@@ -138,12 +120,13 @@ public struct Anonymizer: Sendable {
         try drainDecoder()
       } else if let output = copiedStreams[packet.streamIndex] {
         try muxer.write(packet, toStream: output)
-        counts.audioPackets += 1
+        audioPackets += 1
       }
     }
-    // Flush in order: decoder, encoder, then the trailer.
+    // Flush in order: decoder, look-ahead window, encoder, then the trailer.
     try decoder.sendEndOfStream()
     try drainDecoder()
+    try lookAhead.finish(timer: timer, emit: encode)
     guard counts.frames > 0 else {
       throw BlindspotError(.badInput, subject: job.name, reason: "no video frame could be decoded (empty, truncated or corrupt stream)")
     }
@@ -152,6 +135,10 @@ public struct Anonymizer: Sendable {
     try muxer.finish()
 
     let elapsed = Date().timeIntervalSince(runStarted)
+    let encodedFrames = counts.frames
+    counts = lookAhead.counts
+    counts.audioPackets = audioPackets
+    precondition(counts.frames == encodedFrames, "every frame that entered the window was encoded")
     let sidecar = Sidecar(
       input: .init(name: job.name, sha256: facts.sha256, bytes: facts.bytes),
       output: job.output.lastPathComponent,
@@ -169,5 +156,19 @@ public struct Anonymizer: Sendable {
     try AtomicFile.write(sidecar.encoded(), to: Sidecar.url(for: job.output))
     progress.finished(frames: counts.frames, elapsed: elapsed)
     return sidecar
+  }
+
+  /// Sizes the look-ahead window and the tracker's reach from seconds to this stream's frames.
+  private func makeLookAhead(video: StreamInfo, detect: StageDetect, redact: StageRedact, log: DetectionLog?) -> StageLookAhead {
+    let fps = video.frameRate.isValid ? video.frameRate.doubleValue : 30
+    var tracking = TrackerConfiguration()
+    tracking.maxAge = max(1, Int((options.trackKeepAliveSeconds * fps).rounded(.up)))
+    let window = max(options.detectEvery, Int((options.lookAheadSeconds * fps).rounded(.up)), 1)
+    return StageLookAhead(
+      settings: .init(detectEvery: options.detectEvery, window: window, margins: options.margins,
+                      onDetectorError: options.onDetectorError, timeBase: video.timeBase.doubleValue),
+      detect: detect, redact: redact, tracker: Tracker(configuration: tracking),
+      sceneCuts: SceneCutDetector(threshold: options.sceneCutThreshold, maximumGap: max(1, 10 / fps)),
+      log: log)
   }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// `--detections F.jsonl`: every redacted box of every frame, one JSON object per line, for audit.
 ///
 /// Line schema: `{"frame": Int, "pts": Int, "time": Double, "class": "face"|"plate",
-/// "score": Double, "box": [x, y, width, height]}` with the box in output pixels, margins included.
+/// "score": Double, "box": [x, y, width, height], "track": Int,
+/// "source": "detected"|"interpolated"|"extrapolated"|"backfilled"}` with the box in output
+/// pixels, margins included: exactly what was redacted.
 /// Written to a temporary name and moved into place with the video, so it always matches it.
 final class DetectionLog {
   private let file: AtomicFile
@@ -26,16 +28,19 @@ final class DetectionLog {
     let `class`: ObjectClass
     let score: Double
     let box: [Double]
+    let track: Int
+    let source: TrackedBox.Source
   }
 
-  func record(frame: Int, pts: Int64, time: Double, detections: [Detection]) throws {
+  func record(frame: Int, pts: Int64, time: Double, boxes: [TrackedBox]) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    for detection in detections {
-      let b = detection.box
-      let line = Line(frame: frame, pts: pts, time: (time * 1000).rounded() / 1000, class: detection.objectClass,
-                      score: (detection.score * 1000).rounded() / 1000,
-                      box: [b.x, b.y, b.width, b.height].map { ($0 * 10).rounded() / 10 })
+    for tracked in boxes {
+      let b = tracked.box
+      let line = Line(frame: frame, pts: pts, time: (time * 1000).rounded() / 1000, class: tracked.objectClass,
+                      score: (tracked.score * 1000).rounded() / 1000,
+                      box: [b.x, b.y, b.width, b.height].map { ($0 * 10).rounded() / 10 },
+                      track: tracked.trackID, source: tracked.source)
       pending.append(try encoder.encode(line))
       pending.append(0x0A)
     }

@@ -33,8 +33,17 @@ public struct Sidecar: Codable, Sendable, Equatable {
     public var frames = 0
     /// Frames on which detectors ran (every frame unless `detect_every` > 1).
     public var detectedFrames = 0
-    /// Boxes redacted, per class, summed over frames.
+    /// Detector hits, per class, summed over the frames detectors ran on.
     public var detections: [ObjectClass: Int] = [:]
+    /// Boxes redacted, per class, summed over frames: detections plus the boxes the tracker
+    /// placed between, after and before them.
+    public var redactedBoxes: [ObjectClass: Int] = [:]
+    /// Scene cuts and timestamp gaps, where tracks were ended.
+    public var sceneCuts = 0
+    /// The look-ahead window, in frames, and the most frames that actually waited in it: the
+    /// bound on decoded frames held in memory.
+    public var lookAheadFrames = 0
+    public var peakWaitingFrames = 0
     /// Frames painted black because detection failed (fail closed).
     public var maskedFrames = 0
     public var audioPackets = 0

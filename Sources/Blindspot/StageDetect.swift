@@ -3,28 +3,24 @@ import BlindspotVision
 import Dispatch
 
 /// The detect stage: scales a frame down for each detector, runs it, and maps the boxes back to
-/// frame pixels with the class margin applied.
+/// frame pixels (margins are applied later, after tracking).
 ///
 /// Not thread-safe: owns detectors (inference state) and the scaler's buffer.
 final class StageDetect {
   /// What detection concluded about one frame.
   enum Outcome {
-    /// Boxes in frame pixels, margins applied, ready for the redactor.
+    /// Boxes in frame pixels, as the detectors found them.
     case detected([Detection])
     /// A detector failed; the frame cannot be trusted (fail closed).
     case failed(VisionError)
   }
 
   private let detectors: [any Detector]
-  private let scaler = DetectionScaler()
-  private let margins: [ObjectClass: Double]
+  let scaler = DetectionScaler()
 
-  init(detectors: [any Detector], margins: [ObjectClass: Double]) {
-    self.detectors = detectors
-    self.margins = margins
-  }
+  init(detectors: [any Detector]) { self.detectors = detectors }
 
-  func run(on frame: borrowing DecodedFrame, timer: inout StageTimer) throws -> Outcome {
+  func run(on frame: borrowing DecodedFrame, timer: StageTimer) throws -> Outcome {
     let frameWidth = Double(frame.width), frameHeight = Double(frame.height)
     var found: [Detection] = []
     for detector in detectors {
@@ -44,10 +40,9 @@ final class StageDetect {
       switch result {
       case .failure(let error): return .failed(error)
       case .success(let detections):
-        let margin = margins[detector.objectClass] ?? 0
         found += detections.map { detection in
           var mapped = detection
-          mapped.box = detection.box.scaled(x: frameWidth, y: frameHeight).expanded(by: margin)
+          mapped.box = detection.box.scaled(x: frameWidth, y: frameHeight)
           return mapped
         }
       }

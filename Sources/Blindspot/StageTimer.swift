@@ -2,23 +2,25 @@ import Foundation
 
 /// Wall time spent in each pipeline stage, on the pipeline's thread. Codec threads that work in the
 /// background (x264's look-ahead, frame-threaded decoding) are not counted here, only waits on them.
-struct StageTimer {
+/// A class, so the stages and the encode callback they call can share one without overlapping
+/// `inout` accesses. Not thread-safe: one pipeline thread.
+final class StageTimer {
   private(set) var seconds: [String: Double] = [:]
 
   /// Runs `body` and adds its duration to `stage`.
-  mutating func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+  func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
     let start = DispatchTime.now().uptimeNanoseconds
     defer { seconds[stage, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
     return try body()
   }
 
-  mutating func add(_ stage: String, nanoseconds: UInt64) { seconds[stage, default: 0] += Double(nanoseconds) / 1e9 }
+  func add(_ stage: String, nanoseconds: UInt64) { seconds[stage, default: 0] += Double(nanoseconds) / 1e9 }
 
   /// For work that cannot sit in a closure (it consumes a non-copyable frame): note the start,
   /// then `stop(stage, startedAt:)`.
   static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-  mutating func stop(_ stage: String, startedAt start: UInt64) { add(stage, nanoseconds: Self.now() - start) }
+  func stop(_ stage: String, startedAt start: UInt64) { add(stage, nanoseconds: Self.now() - start) }
 
   /// Milliseconds per frame for each stage, rounded to 0.01 ms.
   func millisecondsPerFrame(frames: Int) -> [String: Double] {

@@ -8,6 +8,7 @@ import CFFmpeg
 /// Not thread-safe; owned by the detect stage.
 public final class DetectionScaler {
   private let scale = ScaleContext(flags: SWS_AREA)
+  fileprivate let thumbnailScale = ScaleContext(flags: SWS_AREA)
   private var buffer: UnsafeMutableRawPointer?
   private var capacity = 0
 
@@ -51,6 +52,31 @@ public final class DetectionScaler {
                        message: "swscale produced \(rows) of \(height) rows")
     }
     return try body(Image(pixels: UnsafeRawPointer(target), width: width, height: height, stride: stride))
+  }
+}
+
+extension DetectionScaler {
+  /// A tiny grayscale copy of `frame` (`width`×`height` bytes, area-averaged), for cheap
+  /// frame-to-frame comparisons such as scene-cut detection. Too small to show anyone.
+  public func thumbnail(of frame: borrowing DecodedFrame, width: Int, height: Int) throws -> [UInt8] {
+    var pixels = [UInt8](repeating: 0, count: width * height)
+    let context = try thumbnailScale.prepare(.init(
+      sourceWidth: Int32(frame.width), sourceHeight: Int32(frame.height), sourceFormat: frame.pixelFormat.rawValue,
+      targetWidth: Int32(width), targetHeight: Int32(height), targetFormat: AV_PIX_FMT_GRAY8.rawValue))
+    // swscale may write a few bytes past a row: convert into a padded scratch row set, then copy.
+    let stride = ((width + 63) & ~63) + 64
+    var scratch = [UInt8](repeating: 0, count: stride * (height + 1))
+    let rows = scratch.withUnsafeMutableBufferPointer { buffer -> Int32 in
+      var planes: [UnsafeMutablePointer<UInt8>?] = [buffer.baseAddress, nil, nil, nil]
+      var strides: [Int32] = [Int32(stride), 0, 0, 0]
+      return sws_scale(context, cff_frame_data_array(frame.raw), cff_frame_linesize_array(frame.raw), 0,
+                       Int32(frame.height), &planes, &strides)
+    }
+    guard rows == Int32(height) else {
+      throw MediaError(.unsupported, operation: "thumbnail", message: "swscale produced \(rows) of \(height) rows")
+    }
+    for row in 0..<height { pixels[(row * width)..<((row + 1) * width)] = scratch[(row * stride)..<(row * stride + width)] }
+    return pixels
   }
 }
 

@@ -61,8 +61,12 @@ extension BlindspotCommand {
             completion: .directory)
     var models: String?
 
-    @Option(name: .customLong("detect-every"), help: "Run detectors on every k-th frame; frames between reuse the last boxes.")
+    @Option(name: .customLong("detect-every"), help: "Run detectors on every k-th frame; the tracker places boxes on the frames between.")
     var detectEvery = 1
+    @Option(name: .customLong("look-ahead"), help: "Seconds frames wait so a detection can reach back to the frames before it.")
+    var lookAhead = 0.5
+    @Option(name: .customLong("keep-alive"), help: "Seconds a track stays redacted after its last detection (and before its first).")
+    var keepAlive = 0.5
     @Option(name: .customLong("detect-size"), help: "Long side, in pixels, of the image the face detector sees.")
     var detectSize = 640
 
@@ -85,6 +89,9 @@ extension BlindspotCommand {
     func validate() throws {
       guard detectEvery >= 1 else { throw ValidationError("--detect-every must be at least 1") }
       guard detectSize >= 64 else { throw ValidationError("--detect-size must be at least 64") }
+      guard (0...10).contains(lookAhead), (0...10).contains(keepAlive) else {
+        throw ValidationError("--look-ahead and --keep-alive take 0 to 10 seconds")
+      }
       guard !classes.isEmpty else { throw ValidationError("--classes needs at least one class") }
       for value in [margin, faceMargin, plateMargin].compactMap({ $0 }) where !(0...2).contains(value) {
         throw ValidationError("margins are fractions between 0 and 2")
@@ -109,6 +116,8 @@ extension BlindspotCommand {
       options.faceModel = faceModel
       options.plateModel = plateModel
       options.detectEvery = detectEvery
+      options.lookAheadSeconds = lookAhead
+      options.trackKeepAliveSeconds = keepAlive
       options.detectionLongSide = detectSize
       options.onDetectorError = onDetectorError
       options.keepAudio = keepAudio

@@ -100,7 +100,7 @@ import Testing
     #expect(stored.tool.version == BlindspotVersion.current)
 
     let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
-    #expect(lines.count == sidecar.counts.detections.values.reduce(0, +))
+    #expect(lines.count == sidecar.counts.redactedBoxes.values.reduce(0, +))
     let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
     #expect(first["frame"] as? Int == 0)
     #expect((first["box"] as? [Double])?.count == 4)

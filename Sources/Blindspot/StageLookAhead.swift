@@ -1,0 +1,149 @@
+import BlindspotMedia
+import BlindspotVision
+import Foundation
+
+/// Detect → track → wait → redact: the middle of the pipeline.
+///
+/// Each frame is detected on (every `detectEvery`-th frame, and on every scene cut) as it
+/// arrives, then waits in a bounded window until the detector has looked at enough later
+/// frames. Only then is it redacted, with the boxes the tracker places on it: detections of the
+/// frame itself, boxes interpolated between detections, extrapolated after a track's last
+/// detection, and backfilled before a track's first one. So an object first detected at frame t
+/// is also hidden on the frames before t that the window still holds.
+///
+/// Fail closed: a frame whose own detection failed is masked whole, and so is every frame the
+/// failed detection was responsible for (those after the last successful attempt and before the
+/// next one), since nothing checked them.
+///
+/// Memory: at most `window` decoded frames are held (state the bytes as window × frame size).
+/// Not thread-safe; owned by one pipeline.
+final class StageLookAhead {
+  /// Whether a detector looked at a frame, and how that went.
+  enum Attempt { case notRun, succeeded, failed(VisionError) }
+
+  struct Pending: ~Copyable {
+    var frame: DecodedFrame
+    let index: Int
+    let pts: Int64
+    var attempt: Attempt
+  }
+
+  struct Settings {
+    var detectEvery: Int
+    var window: Int
+    var margins: [ObjectClass: Double]
+    var onDetectorError: AnonymizeOptions.DetectorFailurePolicy
+    var timeBase: Double
+  }
+
+  private let settings: Settings
+  private let detect: StageDetect
+  private let redact: StageRedact
+  private let tracker: Tracker
+  private var sceneCuts: SceneCutDetector
+  private let log: DetectionLog?
+  private var queue: FrameQueue<Pending>
+  private var framesSinceDetection = Int.max
+  /// Whether the last attempt among frames already emitted failed (frames after it are unchecked).
+  private var lastEmittedAttemptFailed = false
+  private(set) var counts = Sidecar.Counts()
+
+  init(settings: Settings, detect: StageDetect, redact: StageRedact, tracker: Tracker, sceneCuts: SceneCutDetector,
+       log: DetectionLog?) {
+    precondition(settings.window >= settings.detectEvery, "the window must reach the next detection")
+    self.settings = settings
+    self.detect = detect
+    self.redact = redact
+    self.tracker = tracker
+    self.sceneCuts = sceneCuts
+    self.log = log
+    queue = FrameQueue(capacity: settings.window)
+    counts.lookAheadFrames = settings.window
+  }
+
+  /// Takes a decoded frame; emits, in order, every frame that no longer needs to wait.
+  func push(_ frame: consuming DecodedFrame, timer: StageTimer,
+            emit: (consuming RedactedFrame) throws -> Void) throws {
+    let index = counts.frames
+    counts.frames += 1
+    let pts = frame.pts
+    let started = StageTimer.now()
+    let thumbnail = try detect.scaler.thumbnail(of: frame, width: SceneCutDetector.thumbnailWidth,
+                                                height: SceneCutDetector.thumbnailHeight)
+    let isCut = sceneCuts.isCut(thumbnail: thumbnail, time: Double(pts) * settings.timeBase)
+    timer.stop("scene", startedAt: started)
+    if isCut {
+      tracker.cut(at: index)
+      counts.sceneCuts += 1
+    }
+    var attempt = Attempt.notRun
+    if isCut || framesSinceDetection >= settings.detectEvery {
+      framesSinceDetection = 0
+      counts.detectedFrames += 1
+      switch try detect.run(on: frame, timer: timer) {
+      case .detected(let detections):
+        attempt = .succeeded
+        for detection in detections { counts.detections[detection.objectClass, default: 0] += 1 }
+        timer.measure("track") { tracker.update(frame: index, detections: detections) }
+      case .failed(let error):
+        if settings.onDetectorError == .abort { throw error }
+        attempt = .failed(error)
+      }
+    }
+    framesSinceDetection += 1
+    if queue.isFull { try emitOldest(timer: timer, emit: emit) }
+    queue.append(Pending(frame: frame, index: index, pts: pts, attempt: attempt))
+    counts.peakWaitingFrames = max(counts.peakWaitingFrames, queue.count)
+  }
+
+  /// Emits every frame still waiting: the input ended.
+  func finish(timer: StageTimer, emit: (consuming RedactedFrame) throws -> Void) throws {
+    while !queue.isEmpty { try emitOldest(timer: timer, emit: emit) }
+  }
+
+  private func emitOldest(timer: StageTimer, emit: (consuming RedactedFrame) throws -> Void) throws {
+    let nextAttemptFailed = nextAttemptFailedAfterOldest()
+    let pending = queue.removeFirst()
+    let index = pending.index, pts = pending.pts
+    let mask: Bool
+    switch pending.attempt {
+    case .failed:
+      mask = true
+      lastEmittedAttemptFailed = true
+    case .succeeded:
+      mask = false
+      lastEmittedAttemptFailed = false
+    case .notRun:
+      mask = lastEmittedAttemptFailed || nextAttemptFailed
+    }
+    let tracked: [TrackedBox] = mask ? [] : timer.measure("track") { tracker.boxes(at: index) }
+    let boxes = tracked.map { box in
+      var grown = box
+      grown.box = box.box.expanded(by: settings.margins[box.objectClass] ?? 0)
+      return grown
+    }
+    timer.measure("track") { tracker.forget(before: index + 1) }
+    if mask { counts.maskedFrames += 1 }
+    for box in boxes { counts.redactedBoxes[box.objectClass, default: 0] += 1 }
+    try log?.record(frame: index, pts: pts, time: Double(pts) * settings.timeBase, boxes: boxes)
+    let started = StageTimer.now()
+    let redacted = try redact.run(pending.frame, boxes: boxes.map(\.box), maskWhole: mask)
+    timer.stop("redact", startedAt: started)
+    try emit(redacted)
+  }
+
+  /// Whether the first detection attempt after the oldest waiting frame failed.
+  private func nextAttemptFailedAfterOldest() -> Bool {
+    for offset in 1..<max(1, queue.count) {
+      let outcome: Bool? = queue.withElement(at: offset) { pending in
+        switch pending.attempt {
+        case .notRun: nil
+        case .succeeded: false
+        case .failed: true
+        }
+      }
+      if let outcome { return outcome }
+    }
+    return false
+  }
+}

@@ -1,0 +1,130 @@
+/// A redaction box the tracker places on a frame, and how it got there.
+public struct TrackedBox: Sendable, Equatable {
+  public enum Source: String, Sendable, Codable {
+    /// A detection on this very frame.
+    case detected
+    /// Between two detections of the same track.
+    case interpolated
+    /// After the track's last detection, along its motion.
+    case extrapolated
+    /// Before the track's first detection, reached back from it (the look-ahead window).
+    case backfilled
+  }
+
+  public var trackID: Int
+  public var objectClass: ObjectClass
+  /// In frame pixels, grown for uncertainty; class margins are not applied yet.
+  public var box: Box
+  /// The score of the nearest detection of the track.
+  public var score: Double
+  public var source: Source
+}
+
+/// Follows detected objects across frames so that every frame an object is on gets a box,
+/// including frames no detector ran on, frames where the detector missed it, and frames before
+/// it was first detected that are still waiting in the look-ahead window.
+///
+/// Association: each detection continues the track whose constant-velocity prediction it
+/// overlaps best (IoU), or whose centre it is closest to (small fast objects), greedily, per class.
+/// Motion: an α-β filter on centre and size velocity (a steady-state Kalman filter).
+///
+/// Not thread-safe; owned by one pipeline.
+public final class Tracker {
+  public let configuration: TrackerConfiguration
+  private var tracks: [Track] = []
+  private var nextID = 1
+  private var sceneStart = Int.min
+
+  public init(configuration: TrackerConfiguration = TrackerConfiguration()) {
+    self.configuration = configuration
+  }
+
+  /// Number of tracks currently held (alive or still needed by buffered frames).
+  public var trackCount: Int { tracks.count }
+
+  /// Adds the detections (frame pixels, no margin) found on `frame`. Frames must come in order.
+  public func update(frame: Int, detections: [Detection]) {
+    let live = tracks.filter { $0.notAfter == nil && frame - $0.last.frame <= configuration.maxAge && $0.last.frame < frame }
+    var pairs: [(track: Track, detection: Int, iou: Double, distance: Double)] = []
+    for track in live {
+      let predicted = track.predicted(at: frame)
+      let diagonal = max(1, (predicted.width * predicted.width + predicted.height * predicted.height).squareRoot())
+      let reach = track.observations.count == 1 ? configuration.unknownMotionReach : configuration.knownMotionReach
+      let gate = configuration.matchDistance + reach * Double(frame - track.last.frame)
+      for (index, detection) in detections.enumerated() where detection.objectClass == track.objectClass {
+        let iou = predicted.iou(detection.box)
+        let dx = predicted.centerX - detection.box.centerX, dy = predicted.centerY - detection.box.centerY
+        let distance = (dx * dx + dy * dy).squareRoot() / diagonal
+        if iou >= configuration.matchIoU || distance <= gate {
+          pairs.append((track, index, iou, distance))
+        }
+      }
+    }
+    pairs.sort { $0.iou != $1.iou ? $0.iou > $1.iou : $0.distance < $1.distance }
+    var usedTracks = Set<Int>(), usedDetections = Set<Int>()
+    for pair in pairs where !usedTracks.contains(pair.track.id) && !usedDetections.contains(pair.detection) {
+      usedTracks.insert(pair.track.id)
+      usedDetections.insert(pair.detection)
+      let detection = detections[pair.detection]
+      pair.track.append(.init(frame: frame, box: detection.box, score: detection.score), gain: configuration.velocityGain)
+    }
+    for (index, detection) in detections.enumerated() where !usedDetections.contains(index) {
+      tracks.append(Track(id: nextID, objectClass: detection.objectClass,
+                          first: .init(frame: frame, box: detection.box, score: detection.score), notBefore: sceneStart))
+      nextID += 1
+    }
+  }
+
+  /// A scene cut or stream discontinuity at `frame`: no track crosses it in either direction.
+  public func cut(at frame: Int) {
+    for track in tracks where track.notAfter == nil { track.notAfter = frame - 1 }
+    sceneStart = frame
+  }
+
+  /// The boxes to redact on `frame`. Call after `update` has seen every detection the look-ahead
+  /// window holds beyond `frame`.
+  public func boxes(at frame: Int) -> [TrackedBox] {
+    let maxAge = configuration.maxAge
+    return tracks.compactMap { track -> TrackedBox? in
+      guard frame >= track.notBefore, frame <= (track.notAfter ?? .max) else { return nil }
+      let (before, after) = track.neighbours(of: frame)
+      let box: Box, score: Double, distance: Int, speed: Double, source: TrackedBox.Source
+      switch (before, after) {
+      case let (before?, after?) where before.frame == after.frame:
+        (box, score, distance, speed, source) = (before.box, before.score, 0, 0, .detected)
+      case let (before?, after?):
+        let t = Double(frame - before.frame) / Double(after.frame - before.frame)
+        let gap = min(frame - before.frame, after.frame - frame)
+        let velocity = BoxVelocity.between(before.box, after.box, frames: after.frame - before.frame)
+        (box, score, distance, speed, source) = (before.box.interpolated(to: after.box, at: t), max(before.score, after.score),
+                                                 gap, velocity.speed, .interpolated)
+      case let (before?, nil):
+        let gap = frame - before.frame
+        guard gap <= maxAge else { return nil }
+        (box, score, distance, speed, source) = (before.box.moved(track.velocity, frames: Double(gap)), before.score, gap,
+                                                 track.velocity.speed, .extrapolated)
+      case let (nil, after?):
+        let gap = after.frame - frame
+        guard gap <= maxAge else { return nil }
+        let velocity = track.initialVelocity
+        (box, score, distance, speed, source) = (after.box.moved(velocity, frames: -Double(gap)), after.score, gap,
+                                                 velocity.speed, .backfilled)
+      case (nil, nil):
+        return nil
+      }
+      let grown = box.padded(fraction: configuration.growthPerFrame * Double(distance),
+                             pixels: configuration.speedMargin * speed * Double(distance))
+      return TrackedBox(trackID: track.id, objectClass: track.objectClass, box: grown, score: score, source: source)
+    }
+  }
+
+  /// Frees what no frame at or after `frame` can need: old observations and finished tracks.
+  public func forget(before frame: Int) {
+    let maxAge = configuration.maxAge
+    tracks.removeAll { track in
+      if let end = track.notAfter, end < frame { return true }
+      return track.last.frame + maxAge < frame
+    }
+    for track in tracks { track.forget(before: frame) }
+  }
+}

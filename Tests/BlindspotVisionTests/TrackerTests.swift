@@ -1,0 +1,124 @@
+import BlindspotVision
+import Testing
+
+/// The tracker on synthetic motion with known truth: the thing under test is the geometry.
+@Suite struct TrackerTests {
+  /// A 40×50 face moving right and down at constant speed.
+  func truth(at frame: Int) -> Box { Box(x: 100 + 6 * Double(frame), y: 80 + 2 * Double(frame), width: 40, height: 50) }
+
+  func face(_ box: Box) -> Detection { Detection(objectClass: .face, box: box, score: 0.9) }
+
+  /// The share of `truth` covered by the union of `boxes` (approximated by the best single box,
+  /// which is what matters for one object).
+  func coverage(_ truth: Box, by boxes: [TrackedBox]) -> Double {
+    boxes.map { $0.box.intersection(truth).area / truth.area }.max() ?? 0
+  }
+
+  @Test func anObjectDetectedEveryFifthFrameIsCoveredOnEveryFrameBetween() {
+    let tracker = Tracker()
+    for frame in stride(from: 0, through: 40, by: 5) { tracker.update(frame: frame, detections: [face(truth(at: frame))]) }
+    for frame in 0...40 {
+      let boxes = tracker.boxes(at: frame)
+      #expect(boxes.count == 1, "frame \(frame)")
+      #expect(coverage(truth(at: frame), by: boxes) >= 0.99, "frame \(frame)")
+      #expect(boxes.first?.source == (frame % 5 == 0 ? .detected : .interpolated))
+    }
+  }
+
+  @Test func aDetectionReachesBackToTheFramesBeforeIt() {
+    var configuration = TrackerConfiguration()
+    configuration.maxAge = 10
+    let tracker = Tracker(configuration: configuration)
+    // First seen at frame 20, then at 22 and 24: frames 10…19 are backfilled along its motion.
+    for frame in [20, 22, 24] { tracker.update(frame: frame, detections: [face(truth(at: frame))]) }
+    for frame in 10..<20 {
+      let boxes = tracker.boxes(at: frame)
+      #expect(boxes.first?.source == .backfilled)
+      #expect(coverage(truth(at: frame), by: boxes) >= 0.9, "frame \(frame): \(coverage(truth(at: frame), by: boxes))")
+    }
+    #expect(tracker.boxes(at: 9).isEmpty, "backfill stops at maxAge")
+  }
+
+  @Test func aTrackLivesOnForMaxAgeFramesThenStops() {
+    var configuration = TrackerConfiguration()
+    configuration.maxAge = 6
+    let tracker = Tracker(configuration: configuration)
+    for frame in 0...4 { tracker.update(frame: frame, detections: [face(truth(at: frame))]) }
+    for frame in 5...10 {
+      tracker.update(frame: frame, detections: [])  // the detector misses it
+      #expect(coverage(truth(at: frame), by: tracker.boxes(at: frame)) >= 0.9, "frame \(frame)")
+      #expect(tracker.boxes(at: frame).first?.source == .extrapolated)
+    }
+    #expect(tracker.boxes(at: 11).isEmpty)
+  }
+
+  @Test func boxesGrowWithDistanceFromTheNearestDetection() {
+    let tracker = Tracker()
+    tracker.update(frame: 0, detections: [face(truth(at: 0))])
+    tracker.update(frame: 10, detections: [face(truth(at: 10))])
+    let near = tracker.boxes(at: 1)[0].box.area, middle = tracker.boxes(at: 5)[0].box.area
+    #expect(middle > near)
+  }
+
+  @Test func twoObjectsKeepTheirOwnTracks() {
+    let tracker = Tracker()
+    for frame in stride(from: 0, through: 20, by: 4) {
+      let left = Box(x: 10 + 3 * Double(frame), y: 100, width: 30, height: 30)
+      let right = Box(x: 400 - 3 * Double(frame), y: 300, width: 30, height: 30)
+      tracker.update(frame: frame, detections: [face(left), Detection(objectClass: .plate, box: right, score: 0.8)])
+    }
+    let boxes = tracker.boxes(at: 10)
+    #expect(boxes.count == 2)
+    #expect(Set(boxes.map(\.trackID)).count == 2)
+    #expect(tracker.trackCount == 2)
+  }
+
+  @Test func noTrackCrossesASceneCut() {
+    let tracker = Tracker()
+    for frame in 0...9 { tracker.update(frame: frame, detections: [face(truth(at: frame))]) }
+    tracker.cut(at: 10)
+    let elsewhere = Box(x: 500, y: 400, width: 40, height: 40)
+    for frame in 12...14 { tracker.update(frame: frame, detections: [face(elsewhere)]) }
+    // Frame 10 and 11: the old scene's face is not extrapolated into them, the new face is
+    // backfilled no further back than the cut.
+    for frame in [10, 11] {
+      let boxes = tracker.boxes(at: frame)
+      #expect(boxes.count == 1 && boxes[0].source == .backfilled && boxes[0].box.intersection(elsewhere).area > 0)
+    }
+    #expect(tracker.boxes(at: 9).count == 1 && tracker.boxes(at: 9)[0].source == .detected)
+  }
+
+  @Test func forgettingKeepsMemoryBoundedOnALongStream() {
+    var configuration = TrackerConfiguration()
+    configuration.maxAge = 5
+    let tracker = Tracker(configuration: configuration)
+    for frame in 0..<5_000 {
+      // A new object every 50 frames, each seen for 20 frames.
+      let detections = frame % 50 < 20 ? [face(Box(x: Double(frame % 50) * 5, y: 100, width: 30, height: 30))] : []
+      tracker.update(frame: frame, detections: detections)
+      tracker.forget(before: frame - 10)
+    }
+    #expect(tracker.trackCount <= 2)
+  }
+}
+
+@Suite struct TrackerAssociationTests {
+  @Test func aFastObjectSeenEveryFifthFrameStaysOneTrack() {
+    let tracker = Tracker()
+    // 56×72 face moving 16 px a frame: 80 px between two looks, more than its own width.
+    for frame in stride(from: 0, through: 25, by: 5) {
+      let box = Box(x: 58 + 16 * Double(frame), y: 82 + 4 * Double(frame), width: 56, height: 72)
+      tracker.update(frame: frame, detections: [Detection(objectClass: .face, box: box, score: 0.9)])
+    }
+    #expect(tracker.trackCount == 1)
+    #expect(tracker.boxes(at: 12).first?.source == .interpolated)
+  }
+
+  @Test func objectsOfDifferentClassesNeverShareATrack() {
+    let tracker = Tracker()
+    let box = Box(x: 100, y: 100, width: 50, height: 50)
+    tracker.update(frame: 0, detections: [Detection(objectClass: .face, box: box, score: 0.9)])
+    tracker.update(frame: 1, detections: [Detection(objectClass: .plate, box: box, score: 0.9)])
+    #expect(tracker.trackCount == 2)
+  }
+}
