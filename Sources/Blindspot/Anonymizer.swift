@@ -151,7 +151,7 @@ public struct Anonymizer: Sendable {
                      framesPerSecond: ((Double(counts.frames) / max(elapsed, 1e-9)) * 100).rounded() / 100,
                      stageMillisecondsPerFrame: timer.millisecondsPerFrame(frames: counts.frames)))
     // Video first, then the audit log, then the sidecar: a sidecar implies a complete output.
-    try outputFile.commit()
+    if muxer.writesFile { try outputFile.commit() }  // the null muxer (evaluation) writes nothing
     try detectionLog?.commit()
     try AtomicFile.write(sidecar.encoded(), to: Sidecar.url(for: job.output))
     progress.finished(frames: counts.frames, elapsed: elapsed)

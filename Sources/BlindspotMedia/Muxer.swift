@@ -47,6 +47,9 @@ public final class Muxer {
   /// with `AV_CODEC_FLAG_GLOBAL_HEADER`.
   public var needsGlobalHeader: Bool { context.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER != 0 }
 
+  /// False for FFmpeg's `null` muxer (and other file-less ones): nothing is written.
+  public var writesFile: Bool { context.pointee.oformat.pointee.flags & AVFMT_NOFILE == 0 }
+
   /// False for containers that store only decode order (AVI): B-frames would then lose their
   /// presentation times, so encoders must not reorder frames.
   public var storesPresentationOrder: Bool { formatName != "avi" }

@@ -1,0 +1,130 @@
+import BlindspotVision
+
+/// Accumulates how well redaction boxes hid the ground-truth objects of a dataset.
+///
+/// Definitions (all per class, and per size bucket where it applies):
+/// - an object-frame is **leaked** when less than 90% of its box is covered by the union of the
+///   frame's redaction boxes (any class: a box hides whatever is under it);
+/// - it is **found** (recall) when at least 50% of it is covered;
+/// - a redaction box is a **true positive** (precision) when it covers at least half of some
+///   object's box of its own class, or that object covers at least half of it;
+/// - the **longest leaked run** is the most consecutive leaked frames of one object;
+/// - **area outside truth** is the share of the frame covered by redaction boxes and by no object,
+///   averaged over frames.
+/// Objects less than half visible (occluded or cut by the frame edge) are not counted.
+public struct EvaluationMetrics: Sendable {
+  public struct Bucket: Codable, Sendable, Equatable {
+    public var objectFrames = 0
+    public var leaked = 0
+    public var found = 0
+    public var leakRate: Double { objectFrames == 0 ? 0 : Double(leaked) / Double(objectFrames) }
+    public var recall: Double { objectFrames == 0 ? 0 : Double(found) / Double(objectFrames) }
+
+    mutating func add(_ other: Bucket) {
+      objectFrames += other.objectFrames
+      leaked += other.leaked
+      found += other.found
+    }
+  }
+
+  public struct ClassSummary: Codable, Sendable, Equatable {
+    public var buckets: [String: Bucket] = [:]
+    public var boxes = 0
+    public var truePositiveBoxes = 0
+    public var longestLeakedRun = 0
+    public var precision: Double { boxes == 0 ? 1 : Double(truePositiveBoxes) / Double(boxes) }
+  }
+
+  public private(set) var classes: [ObjectClass: ClassSummary] = [:]
+  public private(set) var frames = 0
+  private var areaOutsideTruth = 0.0
+  /// Current leaked run and longest run per object id.
+  private var runs: [String: (current: Int, lastFrame: Int)] = [:]
+
+  public init() {}
+
+  public var meanAreaOutsideTruth: Double { frames == 0 ? 0 : areaOutsideTruth / Double(frames) }
+
+  /// The size bucket of an object: faces by height, plates by width, in pixels.
+  public static func bucket(of object: GroundTruth.Object) -> String {
+    switch object.objectClass {
+    case .face:
+      let h = object.box.height
+      return h < 24 ? "<24" : h < 48 ? "24-48" : h < 96 ? "48-96" : ">=96"
+    case .plate:
+      let w = object.box.width
+      return w < 30 ? "<30" : w < 40 ? "30-40" : w < 80 ? "40-80" : ">=80"
+    }
+  }
+
+  /// The buckets at or above a class's target size (faces ≥ 24 px tall, plates ≥ 40 px wide).
+  public static func targetBuckets(of objectClass: ObjectClass) -> Set<String> {
+    switch objectClass {
+    case .face: ["24-48", "48-96", ">=96"]
+    case .plate: ["40-80", ">=80"]
+    }
+  }
+
+  /// Adds one frame: its objects and the redaction boxes placed on it (each with its class).
+  /// `item` keeps object ids of different clips apart.
+  public mutating func add(frame: Int, item: String, objects: [GroundTruth.Object], boxes: [(ObjectClass, Box)],
+                           width: Int, height: Int) {
+    frames += 1
+    let all = boxes.map(\.1)
+    for object in objects where object.visible >= 0.5 && !object.box.isEmpty {
+      let coverage = Self.coverage(of: object.box, by: all)
+      var bucket = Bucket(objectFrames: 1)
+      if coverage < 0.9 { bucket.leaked = 1 }
+      if coverage >= 0.5 { bucket.found = 1 }
+      classes[object.objectClass, default: ClassSummary()].buckets[Self.bucket(of: object), default: Bucket()].add(bucket)
+      // Runs of consecutive leaked frames, per object.
+      let key = item + "/" + object.id
+      var run = runs[key] ?? (0, Int.min)
+      run.current = coverage < 0.9 ? (run.lastFrame == frame - 1 ? run.current + 1 : 1) : 0
+      run.lastFrame = frame
+      runs[key] = run
+      if run.current > classes[object.objectClass]!.longestLeakedRun { classes[object.objectClass]!.longestLeakedRun = run.current }
+    }
+    for (objectClass, box) in boxes {
+      classes[objectClass, default: ClassSummary()].boxes += 1
+      let hit = objects.contains { object in
+        guard object.objectClass == objectClass else { return false }
+        let shared = object.box.intersection(box).area
+        return shared >= 0.5 * object.box.area || shared >= 0.5 * box.area
+      }
+      if hit { classes[objectClass, default: ClassSummary()].truePositiveBoxes += 1 }
+    }
+    areaOutsideTruth += Self.areaOutside(boxes: all, truth: objects.map(\.box), width: width, height: height)
+  }
+
+  /// The share of `box` covered by the union of `boxes`, sampled on a grid of about 24×24 points.
+  static func coverage(of box: Box, by boxes: [Box]) -> Double {
+    let candidates = boxes.filter { $0.intersection(box).area > 0 }
+    guard !candidates.isEmpty else { return 0 }
+    let steps = 24
+    var covered = 0
+    for i in 0..<steps {
+      let y = box.y + (Double(i) + 0.5) * box.height / Double(steps)
+      for j in 0..<steps {
+        let x = box.x + (Double(j) + 0.5) * box.width / Double(steps)
+        if candidates.contains(where: { x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY }) { covered += 1 }
+      }
+    }
+    return Double(covered) / Double(steps * steps)
+  }
+
+  /// The share of the frame inside some box and outside every truth box, on an 8-pixel grid.
+  static func areaOutside(boxes: [Box], truth: [Box], width: Int, height: Int) -> Double {
+    guard !boxes.isEmpty, width > 0, height > 0 else { return 0 }
+    var inside = 0, total = 0
+    for y in stride(from: 4, to: height, by: 8) {
+      for x in stride(from: 4, to: width, by: 8) {
+        total += 1
+        let px = Double(x), py = Double(y)
+        func contains(_ b: Box) -> Bool { px >= b.x && px < b.maxX && py >= b.y && py < b.maxY }
+        if boxes.contains(where: contains), !truth.contains(where: contains) { inside += 1 }
+      }
+    }
+    return total == 0 ? 0 : Double(inside) / Double(total)
+  }
+}

@@ -1,0 +1,94 @@
+import BlindspotVision
+import Foundation
+
+/// What is really on each frame of an evaluation item: the objects a perfect anonymizer hides.
+///
+/// Video ground truth is JSON, schema `blindspot-truth/1`, next to the clip as `CLIP.truth.json`:
+///
+///     {"schema": "blindspot-truth/1", "video": "clip.mp4", "width": 1280, "height": 720, "fps": 30,
+///      "frames_total": 180,
+///      "frames": [{"frame": 0, "objects": [{"id": "face-1", "class": "face", "box": [x, y, w, h],
+///                                           "visible": 1.0, "truncated": false}]}]}
+///
+/// `frame` is the presentation index from 0; `box` the object's true extent in pixels, clipped to
+/// the frame; `id` is stable across an object's frames; `visible` (default 1) is the share of the
+/// box not hidden by occluders or the frame edge. Frames without objects may be left out.
+public struct GroundTruth: Sendable {
+  public struct Object: Sendable, Equatable {
+    public var id: String
+    public var objectClass: ObjectClass
+    public var box: Box
+    public var visible: Double
+
+    public init(id: String, objectClass: ObjectClass, box: Box, visible: Double = 1) {
+      self.id = id
+      self.objectClass = objectClass
+      self.box = box
+      self.visible = visible
+    }
+  }
+
+  public var width: Int
+  public var height: Int
+  public var frameCount: Int
+  /// Objects per frame index.
+  public var objects: [Int: [Object]]
+
+  public init(width: Int, height: Int, frameCount: Int, objects: [Int: [Object]]) {
+    self.width = width
+    self.height = height
+    self.frameCount = frameCount
+    self.objects = objects
+  }
+
+  private struct File: Decodable {
+    struct Frame: Decodable {
+      var frame: Int
+      var objects: [FileObject]
+    }
+    struct FileObject: Decodable {
+      var id: String?
+      var `class`: String
+      var box: [Double]
+      var visible: Double?
+    }
+    var schema: String?
+    var width: Int
+    var height: Int
+    var framesTotal: Int?
+    var frames: [Frame]
+
+    enum CodingKeys: String, CodingKey {
+      case schema, width, height, frames
+      case framesTotal = "frames_total"
+    }
+  }
+
+  /// Reads a `blindspot-truth/1` file. Errors name the file and what is wrong.
+  public static func load(_ url: URL) throws -> GroundTruth {
+    let file: File
+    do {
+      file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
+    } catch {
+      throw BlindspotError(.badInput, subject: url.path, reason: "not a blindspot-truth/1 file (\(error))")
+    }
+    if let schema = file.schema, schema != "blindspot-truth/1" {
+      throw BlindspotError(.badInput, subject: url.path, reason: "unknown ground-truth schema '\(schema)'")
+    }
+    var objects: [Int: [Object]] = [:]
+    for frame in file.frames {
+      for (index, object) in frame.objects.enumerated() {
+        guard let objectClass = ObjectClass(rawValue: object.class), object.box.count == 4 else {
+          throw BlindspotError(.badInput, subject: url.path, reason: "frame \(frame.frame): bad object class or box")
+        }
+        let box = Box(x: object.box[0], y: object.box[1], width: object.box[2], height: object.box[3])
+        objects[frame.frame, default: []].append(
+          // Without ids, the n-th object of a class on each frame is taken to be the same object.
+          Object(id: object.id ?? "\(object.class)-\(index)", objectClass: objectClass, box: box,
+                 visible: object.visible ?? 1))
+      }
+    }
+    let lastFrame = (objects.keys.max() ?? -1) + 1
+    return GroundTruth(width: file.width, height: file.height, frameCount: max(file.framesTotal ?? 0, lastFrame), objects: objects)
+  }
+}

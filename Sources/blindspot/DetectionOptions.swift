@@ -1,0 +1,83 @@
+import ArgumentParser
+import Blindspot
+import BlindspotVision
+
+/// Flags that decide what is found and how it is hidden, shared by `anonymize` and `eval` so an
+/// evaluation measures exactly what an anonymization would do.
+struct DetectionOptions: ParsableArguments {
+  @Option(help: "How regions are hidden: blur, pixelate or fill.")
+  var style: RedactionStyle = .blur
+
+  @Option(help: "Classes to redact, comma-separated: face,plate.",
+          transform: { try $0.split(separator: ",").map { name in
+            guard let value = ObjectClass(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+              throw ValidationError("unknown class '\(name)' (face, plate)")
+            }
+            return value
+          } })
+  var classes: [ObjectClass] = [.face, .plate]
+
+  @Option(help: "Grow every box by this fraction of its size on each side (sets both classes).")
+  var margin: Double?
+  @Option(name: .customLong("face-margin"), help: "Margin for faces (default 0.25: covers hair and chin).")
+  var faceMargin: Double?
+  @Option(name: .customLong("plate-margin"), help: "Margin for plates (default 0.15: covers the plate frame).")
+  var plateMargin: Double?
+
+  @Option(name: .customLong("face-threshold"), help: "Face score threshold (default: the model's).")
+  var faceThreshold: Double?
+  @Option(name: .customLong("plate-threshold"), help: "Plate score threshold (default: the model's).")
+  var plateThreshold: Double?
+
+  @Option(name: .customLong("face-model"), help: "Face model id from the model manifest.")
+  var faceModel = "centerface"
+  @Option(name: .customLong("plate-model"), help: "Plate model id from the model manifest.")
+  var plateModel = "hyperlpr-ssd"
+  @Option(help: "Directory of installed models (default: $BLINDSPOT_MODELS, ~/.local/share/blindspot/models, /usr/local/share/blindspot/models).",
+          completion: .directory)
+  var models: String?
+
+  @Option(name: .customLong("detect-every"), help: "Run detectors on every k-th frame; the tracker places boxes on the frames between.")
+  var detectEvery = 1
+  @Option(name: .customLong("look-ahead"), help: "Seconds frames wait so a detection can reach back to the frames before it.")
+  var lookAhead = 0.5
+  @Option(name: .customLong("keep-alive"), help: "Seconds a track stays redacted after its last detection (and before its first).")
+  var keepAlive = 0.5
+  @Option(name: .customLong("detect-size"), help: "Long side, in pixels, of the image the face detector sees.")
+  var detectSize = 640
+
+  @Option(name: .customLong("on-detector-error"), help: "When detection fails on a frame: mask (black frame) or abort (no output).")
+  var onDetectorError: AnonymizeOptions.DetectorFailurePolicy = .mask
+
+  func validate() throws {
+    guard detectEvery >= 1 else { throw ValidationError("--detect-every must be at least 1") }
+    guard detectSize >= 64 else { throw ValidationError("--detect-size must be at least 64") }
+    guard (0...10).contains(lookAhead), (0...10).contains(keepAlive) else {
+      throw ValidationError("--look-ahead and --keep-alive take 0 to 10 seconds")
+    }
+    guard !classes.isEmpty else { throw ValidationError("--classes needs at least one class") }
+    for value in [margin, faceMargin, plateMargin].compactMap({ $0 }) where !(0...2).contains(value) {
+      throw ValidationError("margins are fractions between 0 and 2")
+    }
+    for value in [faceThreshold, plateThreshold].compactMap({ $0 }) where !(0...1).contains(value) {
+      throw ValidationError("thresholds are scores between 0 and 1")
+    }
+  }
+
+  func apply(to options: inout AnonymizeOptions) {
+    options.style = style
+    options.classes = classes
+    if let margin { options.margins = [.face: margin, .plate: margin] }
+    if let faceMargin { options.margins[.face] = faceMargin }
+    if let plateMargin { options.margins[.plate] = plateMargin }
+    if let faceThreshold { options.thresholds[.face] = faceThreshold }
+    if let plateThreshold { options.thresholds[.plate] = plateThreshold }
+    options.faceModel = faceModel
+    options.plateModel = plateModel
+    options.detectEvery = detectEvery
+    options.detectionLongSide = detectSize
+    options.lookAheadSeconds = lookAhead
+    options.trackKeepAliveSeconds = keepAlive
+    options.onDetectorError = onDetectorError
+  }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Blindspot
+import BlindspotMedia
+import BlindspotVision
+import Foundation
+
+extension BlindspotCommand {
+  struct Eval: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Measure leak rate, recall and precision on a labelled dataset.",
+      discussion: """
+        DATASET is a folder of clips with CLIP.truth.json files (schema blindspot-truth/1, see the
+        README), one such file, or a dlib imglab XML file of images. Every item runs through the same
+        pipeline as `anonymize`, with the same detection options; nothing is written. With --gate, the
+        run fails (exit 3) when a measured figure is worse than the limits in the gate file.
+        """)
+
+    @Argument(help: "Folder of clips with *.truth.json, one truth file, or an imglab XML file.", completion: .file())
+    var dataset: String
+
+    @OptionGroup(title: "Detection and redaction") var detection: DetectionOptions
+
+    @Flag(help: "Print the report as JSON on standard output.")
+    var json = false
+
+    @Option(help: "Fail (exit 3) when the report breaks the limits in this JSON file.", completion: .file())
+    var gate: String?
+
+    @Option(help: "Also write the JSON report to this file.", completion: .file())
+    var report: String?
+
+    func run() async throws {
+      MediaLog.setLevel(.quiet)
+      var options = AnonymizeOptions()
+      detection.apply(to: &options)
+      let status = Console.run { () throws(BlindspotError) in
+        let catalog: ModelCatalog
+        do {
+          catalog = try ModelCatalog(directory: detection.models.map { URL(fileURLWithPath: $0) })
+        } catch {
+          throw BlindspotError.wrapping(error, subject: "")
+        }
+        let limits = try gate.map { path throws(BlindspotError) in
+          do { return try EvaluationGate.load(URL(fileURLWithPath: path)) } catch { throw BlindspotError.wrapping(error, subject: path) }
+        }
+        let items: [Evaluator.Item]
+        do { items = try Evaluator.items(in: URL(fileURLWithPath: dataset)) } catch { throw BlindspotError.wrapping(error, subject: dataset) }
+        let evaluator = Evaluator(options: options, detectors: CatalogDetectorFactory(catalog: catalog, options: options))
+        let result = try evaluator.evaluate(items)
+        let encoded: Data
+        do { encoded = try result.encoded() } catch { throw BlindspotError(.retryableIO, subject: "", reason: "cannot encode the report") }
+        if let report {
+          do { try encoded.write(to: URL(fileURLWithPath: report)) } catch {
+            throw BlindspotError(.badInput, subject: report, reason: "cannot write the report")
+          }
+        }
+        FileHandle.standardOutput.write(json ? encoded + Data([0x0A]) : Data((result.table + "\n").utf8))
+        let broken = limits?.violations(of: result) ?? []
+        for line in broken { FileHandle.standardError.write(Data("blindspot eval: gate: \(line)\n".utf8)) }
+        return broken.isEmpty ? .success : .policy
+      }
+      if status != ExitStatus.success { throw ExitCode(status.rawValue) }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+@testable import Blindspot
+import BlindspotVision
+import Foundation
+import Testing
+
+@Suite struct EvaluationMetricsTests {
+  let face = GroundTruth.Object(id: "a", objectClass: .face, box: Box(x: 100, y: 100, width: 40, height: 50))
+
+  @Test func coverageIsTheShareOfTheBoxUnderTheUnionOfBoxes() {
+    let box = Box(x: 0, y: 0, width: 100, height: 100)
+    #expect(EvaluationMetrics.coverage(of: box, by: [box.expanded(by: 0.1)]) == 1)
+    #expect(EvaluationMetrics.coverage(of: box, by: []) == 0)
+    let halves = [Box(x: 0, y: 0, width: 50, height: 100), Box(x: 50, y: 0, width: 50, height: 100)]
+    #expect(EvaluationMetrics.coverage(of: box, by: halves) == 1)
+    #expect(abs(EvaluationMetrics.coverage(of: box, by: [halves[0]]) - 0.5) < 0.001)
+  }
+
+  @Test func leaksRecallRunsAndPrecisionAreCounted() {
+    var metrics = EvaluationMetrics()
+    let hiding = (ObjectClass.face, face.box.expanded(by: 0.2))
+    let stray = (ObjectClass.face, Box(x: 400, y: 300, width: 30, height: 30))
+    // Frames 0–1 hidden, 2–4 leaked (three in a row), 5 hidden; one stray box on frame 5.
+    for frame in 0..<6 {
+      let boxes = (2...4).contains(frame) ? [] : frame == 5 ? [hiding, stray] : [hiding]
+      metrics.add(frame: frame, item: "clip", objects: [face], boxes: boxes, width: 640, height: 360)
+    }
+    let summary = metrics.classes[.face]!
+    #expect(summary.buckets["48-96"] == EvaluationMetrics.Bucket(objectFrames: 6, leaked: 3, found: 3))
+    #expect(summary.longestLeakedRun == 3)
+    #expect(summary.boxes == 4 && summary.truePositiveBoxes == 3)
+    #expect(metrics.meanAreaOutsideTruth > 0)
+  }
+
+  @Test func halfHiddenObjectsAreNotCounted() {
+    var metrics = EvaluationMetrics()
+    var occluded = face
+    occluded.visible = 0.3
+    metrics.add(frame: 0, item: "clip", objects: [occluded], boxes: [], width: 640, height: 360)
+    #expect(metrics.classes[.face] == nil)
+  }
+
+  @Test func sizeBucketsFollowTheTargets() {
+    func object(_ objectClass: ObjectClass, _ width: Double, _ height: Double) -> GroundTruth.Object {
+      GroundTruth.Object(id: "x", objectClass: objectClass, box: Box(x: 0, y: 0, width: width, height: height))
+    }
+    #expect(EvaluationMetrics.bucket(of: object(.face, 20, 23.9)) == "<24")
+    #expect(EvaluationMetrics.bucket(of: object(.face, 20, 24)) == "24-48")
+    #expect(EvaluationMetrics.bucket(of: object(.plate, 35, 12)) == "30-40")
+    #expect(EvaluationMetrics.bucket(of: object(.plate, 40, 12)) == "40-80")
+    #expect(EvaluationMetrics.targetBuckets(of: .plate) == ["40-80", ">=80"])
+  }
+}
+
+@Suite struct GroundTruthTests {
+  @Test func readsTheTruthSchema() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("truth-\(UUID().uuidString).truth.json")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data("""
+      {"schema": "blindspot-truth/1", "video": "c.mp4", "width": 640, "height": 360, "fps": 15, "frames_total": 3,
+       "frames": [{"frame": 1, "objects": [{"id": "p1", "class": "plate", "box": [1, 2, 30, 10], "visible": 0.8}]}]}
+      """.utf8).write(to: url)
+    let truth = try GroundTruth.load(url)
+    #expect(truth.frameCount == 3 && truth.width == 640)
+    #expect(truth.objects[1] == [GroundTruth.Object(id: "p1", objectClass: .plate, box: Box(x: 1, y: 2, width: 30, height: 10), visible: 0.8)])
+  }
+
+  @Test func rejectsAnUnknownClassWithTheFileName() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).truth.json")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data(#"{"width": 1, "height": 1, "frames": [{"frame": 0, "objects": [{"class": "cat", "box": [0, 0, 1, 1]}]}]}"#.utf8).write(to: url)
+    #expect { try GroundTruth.load(url) } throws: { ($0 as? BlindspotError)?.subject == url.path }
+  }
+
+  @Test func readsImglabXMLWithLabelsAndIgnoredBoxes() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("imglab-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let xml = directory.appendingPathComponent("set.xml")
+    try Data("""
+      <?xml version='1.0' encoding='ISO-8859-1'?>
+      <dataset><name>t</name><images>
+        <image file='a.jpg'>
+          <box top='10' left='20' width='30' height='40'/>
+          <box top='1' left='2' width='3' height='4' ignore='1'/>
+          <box top='50' left='60' width='70' height='20'><label>plate</label></box>
+        </image>
+      </images></dataset>
+      """.utf8).write(to: xml)
+    let images = try ImglabDataset.load(xml)
+    #expect(images.count == 1 && images[0].url.lastPathComponent == "a.jpg")
+    #expect(images[0].objects.map(\.objectClass) == [.face, .plate])
+    #expect(images[0].objects[0].box == Box(x: 20, y: 10, width: 30, height: 40))
+  }
+}
