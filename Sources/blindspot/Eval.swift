@@ -29,6 +29,11 @@ extension BlindspotCommand {
     @Option(help: "Also write the JSON report to this file.", completion: .file())
     var report: String?
 
+    @Option(name: .customLong("compare-outputs"),
+            help: "Measure another tool's outputs in this folder (same file names as the clips) by the detail left in each object's box, instead of running Blindspot.",
+            completion: .directory)
+    var compareOutputs: String?
+
     func run() async throws {
       MediaLog.setLevel(.quiet)
       var options = AnonymizeOptions()
@@ -45,8 +50,13 @@ extension BlindspotCommand {
         }
         let items: [Evaluator.Item]
         do { items = try Evaluator.items(in: URL(fileURLWithPath: dataset)) } catch { throw BlindspotError.wrapping(error, subject: dataset) }
-        let evaluator = Evaluator(options: options, detectors: CatalogDetectorFactory(catalog: catalog, options: options))
-        let result = try evaluator.evaluate(items)
+        let result: EvaluationReport
+        if let compareOutputs {
+          result = try Evaluator.evaluateOutputs(in: URL(fileURLWithPath: compareOutputs), for: items)
+        } else {
+          let evaluator = Evaluator(options: options, detectors: CatalogDetectorFactory(catalog: catalog, options: options))
+          result = try evaluator.evaluate(items)
+        }
         let encoded: Data
         do { encoded = try result.encoded() } catch { throw BlindspotError(.retryableIO, subject: "", reason: "cannot encode the report") }
         if let report {

@@ -72,18 +72,7 @@ public struct EvaluationMetrics: Sendable {
     frames += 1
     let all = boxes.map(\.1)
     for object in objects where object.visible >= 0.5 && !object.box.isEmpty {
-      let coverage = Self.coverage(of: object.box, by: all)
-      var bucket = Bucket(objectFrames: 1)
-      if coverage < 0.9 { bucket.leaked = 1 }
-      if coverage >= 0.5 { bucket.found = 1 }
-      classes[object.objectClass, default: ClassSummary()].buckets[Self.bucket(of: object), default: Bucket()].add(bucket)
-      // Runs of consecutive leaked frames, per object.
-      let key = item + "/" + object.id
-      var run = runs[key] ?? (0, Int.min)
-      run.current = coverage < 0.9 ? (run.lastFrame == frame - 1 ? run.current + 1 : 1) : 0
-      run.lastFrame = frame
-      runs[key] = run
-      if run.current > classes[object.objectClass]!.longestLeakedRun { classes[object.objectClass]!.longestLeakedRun = run.current }
+      record(object, coverage: Self.coverage(of: object.box, by: all), frame: frame, item: item)
     }
     for (objectClass, box) in boxes {
       classes[objectClass, default: ClassSummary()].boxes += 1
@@ -95,6 +84,29 @@ public struct EvaluationMetrics: Sendable {
       if hit { classes[objectClass, default: ClassSummary()].truePositiveBoxes += 1 }
     }
     areaOutsideTruth += Self.areaOutside(boxes: all, truth: objects.map(\.box), width: width, height: height)
+  }
+
+  /// Adds a frame measured from pixels rather than boxes (another tool's output): `hidden` says,
+  /// per object, whether its detail is gone. Precision and area are not known this way.
+  public mutating func add(frame: Int, item: String, pixelResults: [(object: GroundTruth.Object, hidden: Bool)]) {
+    frames += 1
+    for (object, hidden) in pixelResults where object.visible >= 0.5 && !object.box.isEmpty {
+      record(object, coverage: hidden ? 1 : 0, frame: frame, item: item)
+    }
+  }
+
+  private mutating func record(_ object: GroundTruth.Object, coverage: Double, frame: Int, item: String) {
+    var bucket = Bucket(objectFrames: 1)
+    if coverage < 0.9 { bucket.leaked = 1 }
+    if coverage >= 0.5 { bucket.found = 1 }
+    classes[object.objectClass, default: ClassSummary()].buckets[Self.bucket(of: object), default: Bucket()].add(bucket)
+    // Runs of consecutive leaked frames, per object.
+    let key = item + "/" + object.id
+    var run = runs[key] ?? (0, Int.min)
+    run.current = coverage < 0.9 ? (run.lastFrame == frame - 1 ? run.current + 1 : 1) : 0
+    run.lastFrame = frame
+    runs[key] = run
+    classes[object.objectClass]!.longestLeakedRun = max(classes[object.objectClass]!.longestLeakedRun, run.current)
   }
 
   /// The share of `box` covered by the union of `boxes`, sampled on a grid of about 24×24 points.

@@ -25,9 +25,10 @@ public struct EvaluationReport: Codable, Sendable {
   public var classes: [ObjectClass: ClassReport]
   public var areaOutsideTruth: Double
   public var seconds: Double
-  public var parameters: AnonymizeOptions
+  /// The options the pipeline ran with; nil when another tool's outputs were measured.
+  public var parameters: AnonymizeOptions?
 
-  init(items: Int, frames: Int, metrics: EvaluationMetrics, seconds: Double, options: AnonymizeOptions) {
+  init(items: Int, frames: Int, metrics: EvaluationMetrics, seconds: Double, options: AnonymizeOptions?) {
     self.items = items
     self.frames = frames
     self.seconds = (seconds * 10).rounded() / 10

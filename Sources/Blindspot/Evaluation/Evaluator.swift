@@ -61,6 +61,48 @@ public struct Evaluator: Sendable {
     try ImglabDataset.load(xml).map { Item(name: $0.url.lastPathComponent, media: $0.url, imageObjects: $0.objects) }
   }
 
+  /// Measures another tool's outputs instead of running the pipeline: for each item, the video of
+  /// the same name in `directory`. An object-frame counts as hidden when the output keeps less than
+  /// 20% of the detail (mean squared Laplacian) the input has inside its box — the same yardstick
+  /// for every tool, since other tools do not report boxes.
+  public static func evaluateOutputs(in directory: URL, for items: [Item]) throws(BlindspotError) -> EvaluationReport {
+    var metrics = EvaluationMetrics()
+    let started = Date()
+    var frames = 0
+    for item in items {
+      guard let truth = item.truth else {
+        throw BlindspotError(.usage, subject: item.name, reason: "comparing outputs needs video ground truth")
+      }
+      let outputURL = directory.appendingPathComponent(item.name)
+      do {
+        let original = try LumaReader(item.media), redacted = try LumaReader(outputURL)
+        guard original.width == redacted.width, original.height == redacted.height else {
+          throw BlindspotError(.badInput, subject: outputURL.path, reason: "the output's size differs from the input's")
+        }
+        var frame = 0
+        while let before = try original.next() {
+          guard let after = try redacted.next() else {
+            throw BlindspotError(.badInput, subject: outputURL.path, reason: "the output has fewer frames than the input")
+          }
+          let results = (truth.objects[frame] ?? []).compactMap { object -> (object: GroundTruth.Object, hidden: Bool)? in
+            guard let rect = object.box.pixelRect(clippedToWidth: original.width, height: original.height) else { return nil }
+            let input = LumaReader.detail(before, width: original.width, height: original.height, in: rect)
+            guard input > 20 else { return nil }  // a flat patch has no detail to lose
+            let output = LumaReader.detail(after, width: original.width, height: original.height, in: rect)
+            return (object, output < 0.2 * input)
+          }
+          metrics.add(frame: frame, item: item.name, pixelResults: results)
+          frame += 1
+        }
+        frames += frame
+      } catch {
+        throw BlindspotError.wrapping(error, subject: outputURL.path)
+      }
+    }
+    return EvaluationReport(items: items.count, frames: frames, metrics: metrics, seconds: Date().timeIntervalSince(started),
+                            options: nil)
+  }
+
   /// Runs every item and returns the measurements. Fails on the first item that cannot be run.
   public func evaluate(_ items: [Item]) throws(BlindspotError) -> EvaluationReport {
     var metrics = EvaluationMetrics()
