@@ -44,7 +44,7 @@ public enum TeslaSEI {
     public var blinkerLeft = false
     public var blinkerRight = false
     public var brakeApplied = false
-    public var autopilot: AutopilotState = .none
+    public var autopilot: AutopilotState = .off
     public var latitude: Double = 0
     public var longitude: Double = 0
     public var heading: Double = 0
@@ -198,7 +198,7 @@ public enum TeslaSEI {
     m.blinkerLeft = s.vehicle.blinkerLeft ?? false
     m.blinkerRight = s.vehicle.blinkerRight ?? false
     m.brakeApplied = s.vehicle.brakeApplied ?? false
-    m.autopilot = s.vehicle.autopilot ?? .none
+    m.autopilot = s.vehicle.autopilot ?? .off
     if let c = s.coordinate {
       m.latitude = c.latitude
       m.longitude = c.longitude

@@ -62,7 +62,8 @@ public struct Gear: RawRepresentable, Hashable, Sendable, CustomStringConvertibl
 public struct AutopilotState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
   public let rawValue: Int
   public init(rawValue: Int) { self.rawValue = rawValue }
-  public static var none: Self { Self(rawValue: 0) }
+  /// No assistance (Tesla's `NONE`; not called `none`, which would read as `Optional.none`).
+  public static var off: Self { Self(rawValue: 0) }
   public static var selfDriving: Self { Self(rawValue: 1) }
   public static var autosteer: Self { Self(rawValue: 2) }
   /// Traffic-aware cruise control.
@@ -80,7 +81,7 @@ public struct AutopilotState: RawRepresentable, Hashable, Sendable, CustomString
 
   public init?(text: String) {
     switch text.lowercased() {
-    case "none", "off": self = .none
+    case "none", "off": self = .off
     case "self_driving", "fsd": self = .selfDriving
     case "autosteer": self = .autosteer
     case "tacc": self = .tacc
