@@ -39,8 +39,8 @@ extension BlindspotCommand {
 
     func run() throws {
       let status = Self.perform { () throws(SensorError) in
-        let inputURL = URL(fileURLWithPath: input), outputURL = URL(fileURLWithPath: output)
-        guard let inFormat = inputFormat ?? SensorFormat(pathExtension: inputURL.pathExtension) else {
+        let inputURL = URL(fileURLWithPath: input == "-" ? "/dev/stdin" : input), outputURL = URL(fileURLWithPath: output)
+        guard let inFormat = inputFormat ?? (input == "-" ? nil : SensorFormat(pathExtension: inputURL.pathExtension)) else {
           throw SensorError(.configuration, file: input, "cannot tell the format from the name; give --input-format")
         }
         guard let outFormat = format ?? SensorFormat(pathExtension: outputURL.pathExtension) else {

@@ -1,4 +1,5 @@
 import BlindspotSensor
+import BlindspotTestSupport
 import Foundation
 import Testing
 
@@ -105,5 +106,25 @@ import Testing
     #expect(us.key!.pseudonym(of: "V", field: "vin") != eu.key!.pseudonym(of: "V", field: "vin"))
     #expect(us.key!.pseudonym(of: "V", field: "vin") ==
             (try SensorKey(bytes: Array("us-key-material-0123456789".utf8), source: "t")).pseudonym(of: "V", field: "vin"))
+  }
+}
+
+/// The README's policy example must stay a valid policy.
+@Suite(.timeLimit(.minutes(1))) struct SensorDocumentationTests {
+  @Test func theREADMEPolicyExampleParses() throws {
+    // Given the YAML block under "The policy file" in the README
+    let readme = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let section = try #require(readme.range(of: "### The policy file"))
+    let rest = readme[section.upperBound...]
+    let open = try #require(rest.range(of: "```yaml\n"))
+    let close = try #require(rest[open.upperBound...].range(of: "```"))
+    let yaml = String(rest[open.upperBound..<close.lowerBound])
+    // When parsed with the key its example names
+    let policy = try SensorPolicy.parse(yaml: yaml, environment: ["BLINDSPOT_SENSOR_KEY_EU": "readme-key-0123456789"])
+    // Then it has the zones and rules it shows
+    #expect(policy.zones.map(\.name) == ["home", "office"])
+    #expect(policy.truncation == .metres(250))
+    #expect(policy.spatial == .grid(metres: 100))
+    #expect(policy.extras == ["vin"])
   }
 }

@@ -84,6 +84,27 @@ import Testing
     #expect(noFormat.status == 1)
   }
 
+  @Test func readsStandardInput() throws {
+    // Given a drive as JSON Lines on standard input
+    let text = try Trace.write(Trace.roundTrip(), as: .jsonl)
+    let output = dir.appendingPathComponent("stdin.csv")
+    // When run with -
+    let result = try Subprocess.run(Fixtures.cliBinary.path, ["sensor", "-", "--input-format", "jsonl", "-o", output.path,
+                                                               "--policy", policy.path, "--quiet"],
+                                    input: Data(text.utf8), environment: environment)
+    // Then it writes CSV and prints nothing
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardError.isEmpty)
+    #expect(try String(contentsOf: output, encoding: .utf8).hasPrefix("time,latitude,longitude"))
+  }
+
+  @Test func anUnwritableOutputIsBadInputAndLeavesNothing() throws {
+    let input = try write(Array(Trace.roundTrip().prefix(10)), "d.jsonl", as: .jsonl)
+    let result = try blindspot(["sensor", input.path, "-o", dir.appendingPathComponent("missing/o.jsonl").path, "--policy", policy.path])
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("o.jsonl"))
+  }
+
   @Test func helpListsTheSensorCommand() throws {
     let help = try blindspot(["sensor", "--help"])
     for option in ["--output", "--policy", "--format", "--input-format", "--region", "--csv-columns"] {
