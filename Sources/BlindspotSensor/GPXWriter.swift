@@ -20,13 +20,13 @@ public final class GPXWriter: SensorWriter {
       try output.write("    <trkseg>\n")
       openTrip = trip
     }
-    var xml = "      <trkpt lat=\"\(Decimal.shortest(c.latitude))\" lon=\"\(Decimal.shortest(c.longitude))\">"
-    if let altitude = sample.altitude { xml += "<ele>\(Decimal.shortest(altitude))</ele>" }
+    var xml = "      <trkpt lat=\"\(NumberText.shortest(c.latitude))\" lon=\"\(NumberText.shortest(c.longitude))\">"
+    if let altitude = sample.altitude { xml += "<ele>\(NumberText.shortest(altitude))</ele>" }
     xml += "<time>\(Timestamp.format(sample.timestamp))</time>"
     var extensions = ""
-    if let speed = sample.speed { extensions += "<bs:speed>\(Decimal.shortest(speed))</bs:speed>" }
-    if let heading = sample.heading { extensions += "<bs:course>\(Decimal.shortest(heading))</bs:course>" }
-    if let accuracy = sample.accuracy { extensions += "<bs:accuracy>\(Decimal.shortest(accuracy))</bs:accuracy>" }
+    if let speed = sample.speed { extensions += "<bs:speed>\(NumberText.shortest(speed))</bs:speed>" }
+    if let heading = sample.heading { extensions += "<bs:course>\(NumberText.shortest(heading))</bs:course>" }
+    if let accuracy = sample.accuracy { extensions += "<bs:accuracy>\(NumberText.shortest(accuracy))</bs:accuracy>" }
     for (key, value) in sample.extras.sorted(by: { $0.key < $1.key }) {
       extensions += "<bs:extra key=\"\(Self.escape(key))\">\(Self.escape(value))</bs:extra>"
     }

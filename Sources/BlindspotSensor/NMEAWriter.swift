@@ -22,11 +22,11 @@ public final class NMEAWriter: SensorWriter {
     let date = String(format: "%02lld%02lld%02lld", d, m, y % 100)
     let lat = Self.angle(abs(c.latitude), degreeDigits: 2) + (c.latitude < 0 ? ",S" : ",N")
     let lon = Self.angle(abs(c.longitude), degreeDigits: 3) + (c.longitude < 0 ? ",W" : ",E")
-    let knots = sample.speed.map { Decimal.fixed($0 * 3600 / 1852, 4) } ?? ""
-    let course = sample.heading.map { Decimal.fixed($0, 2) } ?? ""
+    let knots = sample.speed.map { NumberText.fixed($0 * 3600 / 1852, 4) } ?? ""
+    let course = sample.heading.map { NumberText.fixed($0, 2) } ?? ""
     try output.write(Self.sentence("GPRMC,\(time),A,\(lat),\(lon),\(knots),\(course),\(date),,,A"))
-    let hdop = sample.accuracy.map { Decimal.fixed($0, 2) } ?? ""
-    let altitude = sample.altitude.map { Decimal.fixed($0, 2) } ?? ""
+    let hdop = sample.accuracy.map { NumberText.fixed($0, 2) } ?? ""
+    let altitude = sample.altitude.map { NumberText.fixed($0, 2) } ?? ""
     try output.write(Self.sentence("GPGGA,\(time),\(lat),\(lon),1,08,\(hdop),\(altitude),M,,M,,"))
   }
 

@@ -10,7 +10,7 @@ public enum SensorField: String, CaseIterable, Sendable {
 
   /// The value as text, or `nil` when the sample lacks it.
   public func text(of sample: SensorSample) -> String? {
-    func num(_ value: Double?) -> String? { value.map(Decimal.shortest) }
+    func num(_ value: Double?) -> String? { value.map(NumberText.shortest) }
     func bool(_ value: Bool?) -> String? { value.map { $0 ? "1" : "0" } }
     return switch self {
     case .time: Timestamp.format(sample.timestamp)

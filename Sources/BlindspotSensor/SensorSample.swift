@@ -44,32 +44,3 @@ public struct SensorSample: Hashable, Sendable {
     self.extras = extras
   }
 }
-
-/// A WGS 84 latitude/longitude pair in degrees.
-public struct Coordinate: Hashable, Sendable {
-  public var latitude: Double
-  public var longitude: Double
-
-  public init(latitude: Double, longitude: Double) {
-    self.latitude = latitude
-    self.longitude = longitude
-  }
-
-  /// Whether both values are finite and on the globe (latitude ±90°, longitude ±180°).
-  public var isValid: Bool {
-    latitude.isFinite && longitude.isFinite && abs(latitude) <= 90 && abs(longitude) <= 180
-  }
-}
-
-/// Three axes of an IMU reading, in the vehicle frame (x forward, y left, z up).
-public struct Vector3: Hashable, Sendable {
-  public var x: Double
-  public var y: Double
-  public var z: Double
-
-  public init(x: Double, y: Double, z: Double) {
-    self.x = x
-    self.y = y
-    self.z = z
-  }
-}
