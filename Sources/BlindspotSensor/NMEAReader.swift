@@ -14,6 +14,7 @@ public final class NMEAReader: SensorReader {
   private let lines: LineReader
   private let file: String
   public private(set) var skipped: [SkippedLine] = []
+  public private(set) var skippedCount = 0
 
   private struct Fix {
     var timeOfDay: Double
@@ -39,7 +40,7 @@ public final class NMEAReader: SensorReader {
         if trimmed.isEmpty { continue }
         switch Self.fields(of: trimmed) {
         case .failure(let reason):
-          skipped.append(SkippedLine(line: line, reason: reason.description))
+          skip(SkippedLine(line: line, reason: reason.description))
         case .success(let fields):
           try handle(fields, line: line, body)
         }
@@ -60,7 +61,7 @@ public final class NMEAReader: SensorReader {
       default: break
       }
     } catch let problem as Problem {
-      skipped.append(SkippedLine(line: line, reason: "\(kind): \(problem.reason)"))
+      skip(SkippedLine(line: line, reason: "\(kind): \(problem.reason)"))
     }
   }
 
@@ -124,17 +125,22 @@ public final class NMEAReader: SensorReader {
     } else if let lastDay, let lastTimeOfDay {
       day = current.timeOfDay < lastTimeOfDay ? lastDay + 1 : lastDay
     } else {
-      skipped.append(SkippedLine(line: current.line, reason: "fix before the first RMC date"))
+      skip(SkippedLine(line: current.line, reason: "fix before the first RMC date"))
       return
     }
     guard current.sample.coordinate != nil else {
-      skipped.append(SkippedLine(line: current.line, reason: "fix without a position"))
+      skip(SkippedLine(line: current.line, reason: "fix without a position"))
       return
     }
     lastDay = day
     lastTimeOfDay = current.timeOfDay
     current.sample.timestamp = Date(timeIntervalSince1970: Double(day * 86_400) + current.timeOfDay)
     try body(current.sample, current.line)
+  }
+
+  private func skip(_ line: SkippedLine) {
+    skippedCount += 1
+    if skipped.count < SkippedLine.keptAtMost { skipped.append(line) }
   }
 
   // MARK: Fields

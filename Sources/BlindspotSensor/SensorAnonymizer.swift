@@ -29,7 +29,8 @@ public final class SensorAnonymizer {
     try anonymizer.finish()
     try writer.finish()
     var report = anonymizer.report
-    report.skippedLines = reader.skipped.count
+    report.skippedLines = reader.skippedCount
+    report.firstSkippedLine = reader.skipped.first?.line
     return report
   }
 

@@ -7,6 +7,13 @@ public protocol SensorReader: AnyObject {
   /// Throws `SensorError` (kind `.badInput`, with the line) on input it cannot read as its format;
   /// an error thrown by `body` ends reading and is rethrown.
   func forEach(_ body: (SensorSample, Int) throws -> Void) throws
-  /// Lines that were skipped rather than failing the whole input (NMEA: bad checksums, bad fields).
+  /// Lines that were skipped rather than failing the whole input (NMEA: bad checksums, bad fields);
+  /// the first `SkippedLine.keptAtMost` of them, so a corrupt file cannot grow memory.
   var skipped: [SkippedLine] { get }
+  /// How many lines were skipped in all.
+  var skippedCount: Int { get }
+}
+
+extension SensorReader {
+  public var skippedCount: Int { skipped.count }
 }

@@ -32,12 +32,14 @@ public struct SensorReport: Hashable, Sendable, Codable {
   public var tripsOut = 0
   /// Input lines skipped as unreadable (NMEA).
   public var skippedLines = 0
+  /// The first of them, to look at.
+  public var firstSkippedLine: Int?
   /// Coarse bounds of the output positions; absent when none were written.
   public var bounds: Bounds?
 
   enum CodingKeys: String, CodingKey {
     case samplesIn = "samples_in", samplesOut = "samples_out", removed, tripsIn = "trips_in", tripsOut = "trips_out"
-    case skippedLines = "skipped_lines", bounds
+    case skippedLines = "skipped_lines", firstSkippedLine = "first_skipped_line", bounds
   }
 
   public init() {}

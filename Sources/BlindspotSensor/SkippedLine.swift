@@ -7,4 +7,7 @@ public struct SkippedLine: Hashable, Sendable, CustomStringConvertible {
     self.reason = reason
   }
   public var description: String { "line \(line): \(reason)" }
+
+  /// How many skipped lines a reader lists; beyond that it only counts them.
+  public static let keptAtMost = 1000
 }

@@ -54,7 +54,10 @@ extension BlindspotCommand {
           let removed = report.removed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
           var line = "wrote \(output): \(report.samplesOut) of \(report.samplesIn) samples, \(report.tripsOut) trip(s)"
           if !removed.isEmpty { line += "; removed \(removed)" }
-          if report.skippedLines > 0 { line += "; skipped \(report.skippedLines) unreadable line(s) of \(input)" }
+          if report.skippedLines > 0 {
+            line += "; skipped \(report.skippedLines) unreadable line(s) of \(input)"
+            if let first = report.firstSkippedLine { line += " (first: line \(first))" }
+          }
           FileHandle.standardError.write(Data((line + "\n").utf8))
         }
       }
