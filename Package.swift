@@ -3,6 +3,7 @@
 // Module graph (dependencies flow downward only):
 //   blindspot (CLI) → Blindspot → BlindspotMedia → CFFmpeg
 //                               → BlindspotVision → CVision (C++ over OpenCV)
+//                   → BlindspotSensor (pure Swift: GPS/IMU codecs and privacy policies)
 import PackageDescription
 
 let package = Package(
@@ -15,6 +16,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -37,15 +39,20 @@ let package = Package(
       name: "BlindspotVision",
       dependencies: ["CVision", .product(name: "Crypto", package: "swift-crypto")]
     ),
+    .target(
+      name: "BlindspotSensor",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
+    ),
     .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision"]),
     .executableTarget(
       name: "blindspot",
-      dependencies: ["Blindspot", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["Blindspot", "BlindspotSensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // Real fixtures for the tests: fetched photos, clips built with the ffmpeg CLI, ffprobe checks.
     .target(name: "BlindspotTestSupport", path: "Tests/Support"),
     .testTarget(name: "BlindspotMediaTests", dependencies: ["BlindspotMedia", "BlindspotTestSupport"]),
     .testTarget(name: "BlindspotVisionTests", dependencies: ["BlindspotVision", "BlindspotTestSupport"]),
+    .testTarget(name: "BlindspotSensorTests", dependencies: ["BlindspotSensor", "BlindspotTestSupport"]),
     .testTarget(
       name: "BlindspotTests",
       dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotTestSupport"]
