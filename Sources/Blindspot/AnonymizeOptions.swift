@@ -40,6 +40,8 @@ public struct AnonymizeOptions: Sendable, Codable, Equatable {
   public var sceneCutThreshold = 40.0
   /// Long side of the image fully convolutional detectors see (CenterFace).
   public var detectionLongSide = 640
+  /// Also detect on an N×N grid of tiles (1: off), for small objects in large frames.
+  public var tiles = 1
   public var onDetectorError: DetectorFailurePolicy = .mask
   /// Copy audio streams bit-exact; dropped by default.
   public var keepAudio = false

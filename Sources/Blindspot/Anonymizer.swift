@@ -47,7 +47,8 @@ public struct Anonymizer: Sendable {
 
     // Detect and redact. Models load before anything is written: a missing one is a start-up error.
     let detect = StageDetect(
-      detectors: try detectors.makeDetectors(for: options.classes, frameWidth: video.width, frameHeight: video.height))
+      detectors: try detectors.makeDetectors(for: options.classes, frameWidth: video.width, frameHeight: video.height),
+      tiles: options.tiles)
     let redact = StageRedact(redactor: Redactor(style: options.style))
 
     // Encode and mux, into a temporary file next to the final one.
@@ -71,7 +72,7 @@ public struct Anonymizer: Sendable {
     let detectionLog = try job.detectionsLog.map { try DetectionLog(url: $0) }
     try muxer.begin()
 
-    var counts = Sidecar.Counts(), audioPackets = 0
+    var encodedFrames = 0, audioPackets = 0
     let timer = StageTimer()
     let lookAhead = makeLookAhead(video: video, detect: detect, redact: redact, log: detectionLog)
     let packet = Packet(), encoded = Packet()
@@ -90,8 +91,8 @@ public struct Anonymizer: Sendable {
       try encoder.send(redacted)
       timer.stop("encode", startedAt: started)
       try drainEncoder()
-      counts.frames += 1
-      progress.advanced(frames: counts.frames, elapsed: Date().timeIntervalSince(runStarted))
+      encodedFrames += 1
+      progress.advanced(frames: encodedFrames, elapsed: Date().timeIntervalSince(runStarted))
     }
 
     func process(_ frame: consuming DecodedFrame) throws {
@@ -127,7 +128,7 @@ public struct Anonymizer: Sendable {
     try decoder.sendEndOfStream()
     try drainDecoder()
     try lookAhead.finish(timer: timer, emit: encode)
-    guard counts.frames > 0 else {
+    guard lookAhead.counts.frames > 0 else {
       throw BlindspotError(.badInput, subject: job.name, reason: "no video frame could be decoded (empty, truncated or corrupt stream)")
     }
     try encoder.sendEndOfStream()
@@ -135,8 +136,7 @@ public struct Anonymizer: Sendable {
     try muxer.finish()
 
     let elapsed = Date().timeIntervalSince(runStarted)
-    let encodedFrames = counts.frames
-    counts = lookAhead.counts
+    var counts = lookAhead.counts
     counts.audioPackets = audioPackets
     precondition(counts.frames == encodedFrames, "every frame that entered the window was encoded")
     let sidecar = Sidecar(

@@ -24,10 +24,22 @@ public final class DetectionScaler {
     public let stride: Int
   }
 
-  /// Scales `frame` to `width`×`height` BGR24 and calls `body` with it.
+  /// A rectangle of the frame in pixels, for detecting on tiles of large frames.
+  public struct Region: Equatable, Sendable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+      self.x = x
+      self.y = y
+      self.width = width
+      self.height = height
+    }
+  }
+
+  /// Scales `region` of `frame` (the whole frame by default) to `width`×`height` BGR24 and calls
+  /// `body` with it. A region's origin is rounded down to the chroma grid (even pixels for 4:2:0).
   /// The corresponding C function is `sws_scale`.
   public func withImage<Result>(
-    of frame: borrowing DecodedFrame, width: Int, height: Int, _ body: (Image) throws -> Result
+    of frame: borrowing DecodedFrame, region: Region? = nil, width: Int, height: Int, _ body: (Image) throws -> Result
   ) throws -> Result {
     precondition(width > 0 && height > 0, "detector image size must be positive")
     // Important: swscale's SIMD converters write whole blocks of pixels, past the end of a row
@@ -40,18 +52,45 @@ public final class DetectionScaler {
       buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
     }
     let target = buffer!.assumingMemoryBound(to: UInt8.self)
+    let (sources, area) = try sourcePlanes(of: frame, region: region)
     let context = try scale.prepare(.init(
-      sourceWidth: Int32(frame.width), sourceHeight: Int32(frame.height), sourceFormat: frame.pixelFormat.rawValue,
+      sourceWidth: Int32(area.width), sourceHeight: Int32(area.height), sourceFormat: frame.pixelFormat.rawValue,
       targetWidth: Int32(width), targetHeight: Int32(height), targetFormat: PixelFormat.bgr24.rawValue))
     var planes: [UnsafeMutablePointer<UInt8>?] = [target, nil, nil, nil]
     var strides: [Int32] = [Int32(stride), 0, 0, 0]
-    let rows = sws_scale(context, cff_frame_data_array(frame.raw), cff_frame_linesize_array(frame.raw), 0,
-                         Int32(frame.height), &planes, &strides)
+    let rows = sources.withUnsafeBufferPointer { sourcePointers in
+      sws_scale(context, sourcePointers.baseAddress, cff_frame_linesize_array(frame.raw), 0, Int32(area.height), &planes, &strides)
+    }
     guard rows == Int32(height) else {
       throw MediaError(.unsupported, code: rows < 0 ? rows : 0, operation: "scale for detection",
                        message: "swscale produced \(rows) of \(height) rows")
     }
     return try body(Image(pixels: UnsafeRawPointer(target), width: width, height: height, stride: stride))
+  }
+
+  /// Plane pointers that start at `region`'s origin, and the region after aligning it to the
+  /// chroma grid and clipping it to the frame.
+  private func sourcePlanes(of frame: borrowing DecodedFrame, region: Region?) throws(MediaError)
+    -> ([UnsafePointer<UInt8>?], Region)
+  {
+    let whole = Region(x: 0, y: 0, width: frame.width, height: frame.height)
+    let base = (0..<8).map { UnsafePointer(cff_frame_data(frame.raw, Int32($0))) }
+    guard let region, region != whole else { return (base, whole) }
+    guard let layout = frame.pixelFormat.planeLayout else {
+      throw MediaError(.unsupported, operation: "scale for detection", message: "tiles need a planar YUV frame")
+    }
+    let alignX = 1 << (layout.planes.map(\.shiftX).max() ?? 0), alignY = 1 << (layout.planes.map(\.shiftY).max() ?? 0)
+    let x = max(0, region.x) / alignX * alignX, y = max(0, region.y) / alignY * alignY
+    let area = Region(x: x, y: y, width: min(frame.width, region.x + region.width) - x,
+                      height: min(frame.height, region.y + region.height) - y)
+    precondition(area.width > 0 && area.height > 0, "tile outside the frame")
+    var pointers = base
+    for (index, plane) in layout.planes.enumerated() {
+      let offset = (y >> plane.shiftY) * Int(cff_frame_linesize(frame.raw, Int32(index)))
+        + (x >> plane.shiftX) * plane.channels * layout.bytesPerSample
+      pointers[index] = base[index].map { $0 + offset }
+    }
+    return (pointers, area)
   }
 }
 

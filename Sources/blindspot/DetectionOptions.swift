@@ -45,6 +45,8 @@ struct DetectionOptions: ParsableArguments {
   var keepAlive = 0.5
   @Option(name: .customLong("detect-size"), help: "Long side, in pixels, of the image the face detector sees.")
   var detectSize = 640
+  @Option(help: "Also detect on an N×N grid of overlapping tiles (1: off), for small objects in large frames.")
+  var tiles = 1
 
   @Option(name: .customLong("on-detector-error"), help: "When detection fails on a frame: mask (black frame) or abort (no output).")
   var onDetectorError: AnonymizeOptions.DetectorFailurePolicy = .mask
@@ -52,6 +54,7 @@ struct DetectionOptions: ParsableArguments {
   func validate() throws {
     guard detectEvery >= 1 else { throw ValidationError("--detect-every must be at least 1") }
     guard detectSize >= 64 else { throw ValidationError("--detect-size must be at least 64") }
+    guard (1...4).contains(tiles) else { throw ValidationError("--tiles takes 1 (off) to 4") }
     guard (0...10).contains(lookAhead), (0...10).contains(keepAlive) else {
       throw ValidationError("--look-ahead and --keep-alive take 0 to 10 seconds")
     }
@@ -76,6 +79,7 @@ struct DetectionOptions: ParsableArguments {
     options.plateModel = plateModel
     options.detectEvery = detectEvery
     options.detectionLongSide = detectSize
+    options.tiles = tiles
     options.lookAheadSeconds = lookAhead
     options.trackKeepAliveSeconds = keepAlive
     options.onDetectorError = onDetectorError
