@@ -80,9 +80,13 @@ public struct EvaluationReport: Codable, Sendable {
       for name in order[objectClass] ?? [] { if let bucket = report.buckets[name] { lines.append(row(name, bucket)) } }
       lines.append(row(objectClass == .face ? ">=24" : ">=40", report.target))
       lines.append(row("all", report.all))
-      lines.append("       precision \(String(format: "%.1f%%", report.precision * 100)) of \(report.boxes) boxes, longest leaked run \(report.longestLeakedRun) frame(s)")
+      // Another tool's outputs are measured by pixels: there are no boxes to count.
+      let precision = parameters == nil ? "" : "precision \(String(format: "%.1f%%", report.precision * 100)) of \(report.boxes) boxes, "
+      lines.append("       \(precision)longest leaked run \(report.longestLeakedRun) frame(s)")
     }
-    lines.append(String(format: "redacted area outside the truth: %.2f%% of the frame", areaOutsideTruth * 100))
+    if parameters != nil {
+      lines.append(String(format: "redacted area outside the truth: %.2f%% of the frame", areaOutsideTruth * 100))
+    }
     return lines.joined(separator: "\n")
   }
 }
