@@ -69,12 +69,7 @@ extension BlindspotCommand {
       let outcome = Console.run { () throws(BlindspotError) in
         let jobs = try InputResolver(formatExtension: options.formatExtension)
           .jobs(inputs: inputs, output: output, detectionsLog: detections)
-        let catalog: ModelCatalog
-        do {
-          catalog = try ModelCatalog(directory: detection.models.map { URL(fileURLWithPath: $0) })
-        } catch {
-          throw BlindspotError.wrapping(error, subject: "")
-        }
+        let catalog = try detection.catalog()
         let anonymizer = Anonymizer(options: options, detectors: CatalogDetectorFactory(catalog: catalog, options: options),
                                     progress: reporter)
         // Every input is tried; the exit status is that of the first failure.

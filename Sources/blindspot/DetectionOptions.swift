@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Blindspot
 import BlindspotVision
 
@@ -83,5 +84,14 @@ struct DetectionOptions: ParsableArguments {
     options.lookAheadSeconds = lookAhead
     options.trackKeepAliveSeconds = keepAlive
     options.onDetectorError = onDetectorError
+  }
+
+  /// The installed models, from `--models` or the default places.
+  func catalog() throws(BlindspotError) -> ModelCatalog {
+    do {
+      return try ModelCatalog(directory: models.map { URL(fileURLWithPath: $0) })
+    } catch {
+      throw BlindspotError.wrapping(error, subject: "")
+    }
   }
 }

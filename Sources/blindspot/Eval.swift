@@ -39,12 +39,7 @@ extension BlindspotCommand {
       var options = AnonymizeOptions()
       detection.apply(to: &options)
       let status = Console.run { () throws(BlindspotError) in
-        let catalog: ModelCatalog
-        do {
-          catalog = try ModelCatalog(directory: detection.models.map { URL(fileURLWithPath: $0) })
-        } catch {
-          throw BlindspotError.wrapping(error, subject: "")
-        }
+        let catalog = try detection.catalog()
         let limits = try gate.map { path throws(BlindspotError) in
           do { return try EvaluationGate.load(URL(fileURLWithPath: path)) } catch { throw BlindspotError.wrapping(error, subject: path) }
         }

@@ -1,0 +1,32 @@
+import BlindspotTestSupport
+import BlindspotVision
+import Foundation
+import Testing
+
+/// `blindspot bench` measures both modes on the same clip and leaves nothing behind.
+/// (No timing is asserted: speed is reported, not tested.)
+@Suite(.timeLimit(.minutes(5))) struct BenchTests {
+  @Test func benchReportsBothModesAndWritesNothing() throws {
+    let scratch = try Fixtures.scratchDirectory("bench")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let clip = try Clips.faceAndPlate(in: scratch, frames: 6)
+    let temporary = scratch.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    var environment = Fixtures.environment
+    environment["TMPDIR"] = temporary.path
+
+    let result = try blindspot(["bench", clip.url.path, "--repeat", "1", "--json", "--vs-ffmpeg-cli"], environment: environment)
+    #expect(result.status == 0, "\(result.standardError)")
+    let report = try #require(try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any])
+    #expect(report["frames"] as? Int == 6)
+    let plain = try #require(report["plain"] as? [String: Any]), anonymize = try #require(report["anonymize"] as? [String: Any])
+    #expect((plain["detector_calls_per_frame"] as? Double) == 0)
+    #expect((anonymize["detector_calls_per_frame"] as? Double) == 2)  // face and plate, every frame
+    #expect((anonymize["stage_milliseconds_per_frame"] as? [String: Double])?["detect:centerface"] != nil)
+    #expect((anonymize["peak_resident_megabytes"] as? Double ?? 0) > 0)
+    #expect((report["ratio"] as? Double ?? 0) > 0)
+    #expect(report["ffmpeg_cli"] is [String: Any])
+    #expect(filesUnder(temporary).isEmpty, "bench left \(filesUnder(temporary))")
+    #expect(filesUnder(scratch).allSatisfy { $0.hasPrefix("face-and-plate.mp4") })
+  }
+}
