@@ -17,9 +17,11 @@
 #     model, creation_time, comment with a serial number, owner name and VIN; and stream-level
 #     tags (handler_name with a serial number on every track, per-track creation_time) -
 #     everything an anonymizer must strip.
-# Next to OUT it writes OUT.truth.json: per-frame [x, y, w, h] boxes of the annotated faces and
-# plates in output pixels (the same geometry as the ffmpeg filter graph; the photos' own boxes
-# are approximate, see assets/manifest.json; small background faces are not annotated).
+# Next to OUT it writes OUT.truth.json (schema blindspot-truth/1, as scripts/make-eval-set.sh):
+# per frame, each annotated face and plate with a stable id, its [x, y, w, h] box in output pixels
+# clipped to the frame (the same geometry as the ffmpeg filter graph; the photos' own boxes are
+# approximate, see assets/manifest.json; small background faces are not annotated), the visible
+# share of the box (nothing occludes here, only the frame edge cuts) and whether it is truncated.
 # The output is deterministic for a given ffmpeg build (fixed encoder threads, bitexact muxing).
 # Needs ffmpeg (Debian: apt-get install ffmpeg) and python3. Prints the output path.
 set -euo pipefail
@@ -37,7 +39,7 @@ while [[ $# -gt 0 ]]; do
         --seconds) seconds="${2:?--seconds needs a value}"; shift 2 ;;
         --fps) fps="${2:?--fps needs a value}"; shift 2 ;;
         --assets) assets="${2:?--assets needs a folder}"; shift 2 ;;
-        -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option: $1" ;;
         *) [[ -z "$out" ]] || die "only one output file"; out="$1"; shift ;;
     esac
@@ -90,6 +92,7 @@ def clamp(v, lo, hi):
     return max(lo, min(hi, v))
 
 chains, segments, frames = [], [], []
+ids = {"face": 0, "plate": 0}   # stable object ids over the whole clip: face-1, plate-1, ...
 start = 0
 for k, name in enumerate(names):
     f = info[name]
@@ -107,6 +110,9 @@ for k, name in enumerate(names):
     ox = even(clamp((ux1 + ux2) / 2 - CW / 2, 0, sw - CW))
     oy = even(clamp((uy1 + uy2) / 2 - CH / 2, 0, sh - CH))
     cobjs = [dict(o, cbox=[o["box"][0] * fx - ox, o["box"][1] * fy - oy, o["box"][2] * fx, o["box"][3] * fy]) for o in objs]
+    for o in cobjs:
+        ids[o["class"]] += 1
+        o["id"] = "%s-%d" % (o["class"], ids[o["class"]])
     ux1, ux2, uy1, uy2 = ux1 - ox, ux2 - ox, uy1 - oy, uy2 - oy
     # 2) zoom between the full canvas and a view that still holds every object with a margin;
     #    zoom in on even segments, out on odd ones. View edges move linearly, so an object inside
@@ -143,10 +149,14 @@ for k, name in enumerate(names):
             bx, by, bw, bh = o["cbox"]
             X1, Y1 = (bx - x) * W / w, (by - y) * H / h
             X2, Y2 = (bx + bw - x) * W / w, (by + bh - y) * H / h
+            full = (X2 - X1) * (Y2 - Y1)
+            truncated = X1 < 0 or Y1 < 0 or X2 > W or Y2 > H
             X1, Y1, X2, Y2 = max(0, X1), max(0, Y1), min(W, X2), min(H, Y2)
             if X2 - X1 < 2 or Y2 - Y1 < 2:
                 continue
-            e = {"class": o["class"], "box": [round(X1, 1), round(Y1, 1), round(X2 - X1, 1), round(Y2 - Y1, 1)]}
+            e = {"id": o["id"], "class": o["class"],
+                 "box": [round(X1, 1), round(Y1, 1), round(X2 - X1, 1), round(Y2 - Y1, 1)],
+                 "visible": round((X2 - X1) * (Y2 - Y1) / full, 4), "truncated": truncated}
             if o.get("partial"):
                 e["partial"] = True
             boxes.append(e)
@@ -177,7 +187,7 @@ for sidx in range(int(math.ceil(seconds))):
     lines += [str(sidx + 1), "%s --> %s" % (srt_time(sidx), srt_time(min(seconds, sidx + 1))), nmea(body), ""]
 open(os.path.join(work, "gps.srt"), "w").write("\n".join(lines) + "\n")
 
-truth = {"video": os.path.basename(out), "width": W, "height": H, "fps": fps, "frames_total": total,
+truth = {"schema": "blindspot-truth/1", "video": os.path.basename(out), "width": W, "height": H, "fps": fps, "frames_total": total,
          "box_format": "[x, y, w, h] in output pixels, clipped to the frame",
          "note": "Annotated faces and plates only: photo boxes are approximate (+-5 px in the photo) and small background faces (e.g. crowds in messi5) are not annotated.",
          "segments": segments, "frames": frames}
