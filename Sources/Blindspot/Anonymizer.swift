@@ -163,6 +163,7 @@ public struct Anonymizer: Sendable {
     let fps = video.frameRate.isValid ? video.frameRate.doubleValue : 30
     var tracking = TrackerConfiguration()
     tracking.maxAge = max(1, Int((options.trackKeepAliveSeconds * fps).rounded(.up)))
+    tracking.pixelReachPerFrame = 0.02 * Double(max(video.width, video.height)) * 30 / max(fps, 1)
     let window = max(options.detectEvery, Int((options.lookAheadSeconds * fps).rounded(.up)), 1)
     return StageLookAhead(
       settings: .init(detectEvery: options.detectEvery, window: window, margins: options.margins,

@@ -50,7 +50,8 @@ public final class Tracker {
       let predicted = track.predicted(at: frame)
       let diagonal = max(1, (predicted.width * predicted.width + predicted.height * predicted.height).squareRoot())
       let reach = track.observations.count == 1 ? configuration.unknownMotionReach : configuration.knownMotionReach
-      let gate = configuration.matchDistance + reach * Double(frame - track.last.frame)
+      let gap = Double(frame - track.last.frame)
+      let gate = max(configuration.matchDistance + reach * gap, configuration.pixelReachPerFrame * gap / diagonal)
       for (index, detection) in detections.enumerated() where detection.objectClass == track.objectClass {
         let iou = predicted.iou(detection.box)
         let dx = predicted.centerX - detection.box.centerX, dy = predicted.centerY - detection.box.centerY

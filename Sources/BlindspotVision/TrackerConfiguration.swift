@@ -12,6 +12,10 @@ public struct TrackerConfiguration: Sendable, Codable, Equatable {
   public var unknownMotionReach = 0.25
   /// The same allowance for tracks whose motion is known (the prediction absorbs most of it).
   public var knownMotionReach = 0.1
+  /// A floor for the allowance in pixels per frame, whatever the object's size: a small face
+  /// close to a side camera crosses its own width in one frame. The pipeline sets it from the
+  /// frame size and rate (2% of the long side per thirtieth of a second).
+  public var pixelReachPerFrame = 0.0
   /// Frames a track is still redacted after its last detection, extrapolated along its motion;
   /// the same reach applies backwards, before its first detection.
   public var maxAge = 15

@@ -6,8 +6,11 @@ import BlindspotVision
 /// Flags that decide what is found and how it is hidden, shared by `anonymize` and `eval` so an
 /// evaluation measures exactly what an anonymization would do.
 struct DetectionOptions: ParsableArguments {
+  /// The library's defaults, so the command line and the API cannot drift apart.
+  private static let defaults = AnonymizeOptions()
+
   @Option(help: "How regions are hidden: blur, pixelate or fill.")
-  var style: RedactionStyle = .blur
+  var style = DetectionOptions.defaults.style
 
   @Option(help: "Classes to redact, comma-separated: face,plate.",
           transform: { try $0.split(separator: ",").map { name in
@@ -16,7 +19,7 @@ struct DetectionOptions: ParsableArguments {
             }
             return value
           } })
-  var classes: [ObjectClass] = [.face, .plate]
+  var classes = DetectionOptions.defaults.classes
 
   @Option(help: "Grow every box by this fraction of its size on each side (sets both classes).")
   var margin: Double?
@@ -31,26 +34,26 @@ struct DetectionOptions: ParsableArguments {
   var plateThreshold: Double?
 
   @Option(name: .customLong("face-model"), help: "Face model id from the model manifest.")
-  var faceModel = "centerface"
+  var faceModel = DetectionOptions.defaults.faceModel
   @Option(name: .customLong("plate-model"), help: "Plate model id from the model manifest.")
-  var plateModel = "hyperlpr-ssd"
+  var plateModel = DetectionOptions.defaults.plateModel
   @Option(help: "Directory of installed models (default: $BLINDSPOT_MODELS, ~/.local/share/blindspot/models, /usr/local/share/blindspot/models).",
           completion: .directory)
   var models: String?
 
   @Option(name: .customLong("detect-every"), help: "Run detectors on every k-th frame; the tracker places boxes on the frames between.")
-  var detectEvery = 1
+  var detectEvery = DetectionOptions.defaults.detectEvery
   @Option(name: .customLong("look-ahead"), help: "Seconds frames wait so a detection can reach back to the frames before it.")
-  var lookAhead = 0.5
+  var lookAhead = DetectionOptions.defaults.lookAheadSeconds
   @Option(name: .customLong("keep-alive"), help: "Seconds a track stays redacted after its last detection (and before its first).")
-  var keepAlive = 0.5
+  var keepAlive = DetectionOptions.defaults.trackKeepAliveSeconds
   @Option(name: .customLong("detect-size"), help: "Long side, in pixels, of the image the face detector sees.")
-  var detectSize = 640
+  var detectSize = DetectionOptions.defaults.detectionLongSide
   @Option(help: "Also detect on an N×N grid of overlapping tiles (1: off), for small objects in large frames.")
-  var tiles = 1
+  var tiles = DetectionOptions.defaults.tiles
 
   @Option(name: .customLong("on-detector-error"), help: "When detection fails on a frame: mask (black frame) or abort (no output).")
-  var onDetectorError: AnonymizeOptions.DetectorFailurePolicy = .mask
+  var onDetectorError = DetectionOptions.defaults.onDetectorError
 
   func validate() throws {
     guard detectEvery >= 1 else { throw ValidationError("--detect-every must be at least 1") }

@@ -39,8 +39,10 @@ import Testing
       #expect(psnr > 35, "frame \(index): PSNR outside the redactions is \(psnr) dB")
     }
     #expect(sidecar.counts.frames == clip.frames)
-    #expect(sidecar.counts.detections[.face] == clip.frames)
-    #expect(sidecar.counts.detections[.plate] == clip.frames)
+    // Detected on every third frame (the default), redacted on every frame.
+    #expect(sidecar.counts.detectedFrames == (clip.frames + 2) / 3)
+    #expect(sidecar.counts.redactedBoxes[.face] == clip.frames)
+    #expect(sidecar.counts.redactedBoxes[.plate] == clip.frames)
   }
 
   /// Matroska stores milliseconds, so there a timestamp may move by up to half of one; ffprobe prints

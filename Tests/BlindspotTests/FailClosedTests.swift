@@ -42,7 +42,9 @@ private struct FailingFactory: DetectorFactory {
 
   @Test func aFrameWhoseDetectionFailedIsMaskedWholeAndTheOthersAreNot() throws {
     let output = scratch.appendingPathComponent("out.mp4")
-    let anonymizer = Anonymizer(options: AnonymizeOptions(), detectors: FailingFactory(failOnCalls: [3]))
+    var options = AnonymizeOptions()
+    options.detectEvery = 1  // one detector call per frame: call 3 is frame 3
+    let anonymizer = Anonymizer(options: options, detectors: FailingFactory(failOnCalls: [3]))
     let sidecar = try anonymizer.run(.file(clip.url, output: output))
 
     #expect(sidecar.counts.maskedFrames == 1)
@@ -59,6 +61,7 @@ private struct FailingFactory: DetectorFactory {
     let output = scratch.appendingPathComponent("out.mp4")
     var options = AnonymizeOptions()
     options.onDetectorError = .abort
+    options.detectEvery = 1
     let anonymizer = Anonymizer(options: options, detectors: FailingFactory(failOnCalls: [5]))
     #expect { try anonymizer.run(.file(clip.url, output: output)) } throws: { ($0 as? BlindspotError)?.status == .policy }
     #expect(filesUnder(scratch) == ["face-and-plate.mp4"])
