@@ -64,7 +64,8 @@ public struct Evaluator: Sendable {
   /// Measures another tool's outputs instead of running the pipeline: for each item, the video of
   /// the same name in `directory`. An object-frame counts as hidden when the output keeps less than
   /// 20% of the detail (mean squared Laplacian) the input has inside its box — the same yardstick
-  /// for every tool, since other tools do not report boxes.
+  /// for every tool, since other tools do not report boxes. An output of another size (some tools
+  /// round to multiples of 16) is scaled to the input's size first.
   public static func evaluateOutputs(in directory: URL, for items: [Item]) throws(BlindspotError) -> EvaluationReport {
     var metrics = EvaluationMetrics()
     let started = Date()
@@ -75,10 +76,8 @@ public struct Evaluator: Sendable {
       }
       let outputURL = directory.appendingPathComponent(item.name)
       do {
-        let original = try LumaReader(item.media), redacted = try LumaReader(outputURL)
-        guard original.width == redacted.width, original.height == redacted.height else {
-          throw BlindspotError(.badInput, subject: outputURL.path, reason: "the output's size differs from the input's")
-        }
+        let original = try LumaReader(item.media)
+        let redacted = try LumaReader(outputURL, size: (original.width, original.height))
         var frame = 0
         while let before = try original.next() {
           guard let after = try redacted.next() else {

@@ -13,12 +13,14 @@ final class LumaReader {
   private let packet = Packet()
   private var draining = false
 
-  init(_ url: URL) throws {
+  /// Reads `url`, scaled to `size` when given (tools that round sizes to multiples of 16 are
+  /// compared at the input's size).
+  init(_ url: URL, size: (width: Int, height: Int)? = nil) throws {
     demuxer = try Demuxer(url: url.path)
     video = try demuxer.bestVideoStream()
     decoder = try VideoDecoder(demuxer: demuxer, stream: video)
-    width = video.width
-    height = video.height
+    width = size?.width ?? video.width
+    height = size?.height ?? video.height
   }
 
   /// The next frame's luma (`width`×`height` bytes), or nil at the end.
