@@ -3,7 +3,7 @@
 // Module graph (dependencies flow downward only):
 //   blindspot (CLI) → Blindspot → BlindspotMedia → CFFmpeg
 //                               → BlindspotVision → CVision (C++ over OpenCV)
-//                   → BlindspotSensor (pure Swift: GPS/IMU codecs and privacy policies)
+//                               → BlindspotSensor (pure Swift: GPS/IMU codecs and privacy policies)
 import PackageDescription
 
 let package = Package(
@@ -43,7 +43,7 @@ let package = Package(
       name: "BlindspotSensor",
       dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
     ),
-    .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision"]),
+    .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor"]),
     .executableTarget(
       name: "blindspot",
       dependencies: ["Blindspot", "BlindspotSensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -55,7 +55,7 @@ let package = Package(
     .testTarget(name: "BlindspotSensorTests", dependencies: ["BlindspotSensor", "BlindspotTestSupport"]),
     .testTarget(
       name: "BlindspotTests",
-      dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotTestSupport"]
+      dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotTestSupport"]
     ),
   ],
   cxxLanguageStandard: .cxx17

@@ -48,6 +48,8 @@ public struct AnonymizeOptions: Sendable, Codable, Equatable {
   public var onDetectorError: DetectorFailurePolicy = .mask
   /// Copy audio streams bit-exact; dropped by default.
   public var keepAudio = false
+  /// The sensor policy file applied to embedded telemetry, recorded for the sidecar; none drops it.
+  public var sensorPolicyFile: String?
 
   public init() {}
 

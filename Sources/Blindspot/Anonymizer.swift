@@ -1,4 +1,5 @@
 import BlindspotMedia
+import BlindspotSensor
 import BlindspotVision
 import Foundation
 
@@ -14,13 +15,16 @@ public struct Anonymizer: Sendable {
   public var progress: any ProgressReporter
   /// The legal region recorded in the sidecar, when one is configured.
   public var region: String?
+  /// What to do with telemetry embedded in the frames; nil drops it (fail closed).
+  public var sensorPolicy: SensorPolicy?
 
   public init(options: AnonymizeOptions, detectors: any DetectorFactory, progress: any ProgressReporter = SilentProgress(),
-              region: String? = nil) {
+              region: String? = nil, sensorPolicy: SensorPolicy? = nil) {
     self.options = options
     self.detectors = detectors
     self.progress = progress
     self.region = region
+    self.sensorPolicy = sensorPolicy
   }
 
   /// Runs the job; on success the output and its sidecar exist, on failure neither does.
@@ -70,6 +74,7 @@ public struct Anonymizer: Sendable {
       }
     }
     let detectionLog = try job.detectionsLog.map { try DetectionLog(url: $0) }
+    let embedded = try StageEmbeddedSensor(policy: sensorPolicy, output: job.output)
     try muxer.begin()
 
     var encodedFrames = 0, audioPackets = 0
@@ -100,6 +105,7 @@ public struct Anonymizer: Sendable {
         throw BlindspotError(.badInput, subject: job.name,
                              reason: "the frame size changes mid-stream (\(video.width)×\(video.height) → \(frame.width)×\(frame.height)); not supported")
       }
+      try timer.measure("sensor") { try embedded.add(frame.unregisteredUserData, time: Double(frame.pts) * video.timeBase.doubleValue) }
       let started = StageTimer.now()
       let frame = try converter.convert(frame)
       timer.stop("convert", startedAt: started)
@@ -136,6 +142,7 @@ public struct Anonymizer: Sendable {
     try muxer.finish()
 
     let elapsed = Date().timeIntervalSince(runStarted)
+    let embeddedData = try embedded.finish()
     var counts = lookAhead.counts
     counts.audioPackets = audioPackets
     precondition(counts.frames == encodedFrames, "every frame that entered the window was encoded")
@@ -147,12 +154,14 @@ public struct Anonymizer: Sendable {
       parameters: options,
       counts: counts,
       droppedStreams: dropped,
+      embeddedData: embeddedData,
       timings: .init(wallSeconds: (elapsed * 1000).rounded() / 1000,
                      framesPerSecond: ((Double(counts.frames) / max(elapsed, 1e-9)) * 100).rounded() / 100,
                      stageMillisecondsPerFrame: timer.millisecondsPerFrame(frames: counts.frames)))
     // Video first, then the audit log, then the sidecar: a sidecar implies a complete output.
     if muxer.writesFile { try outputFile.commit() }  // the null muxer (evaluation) writes nothing
     try detectionLog?.commit()
+    try embedded.commit()
     try AtomicFile.write(sidecar.encoded(), to: Sidecar.url(for: job.output))
     progress.finished(frames: counts.frames, elapsed: elapsed)
     return sidecar

@@ -1,4 +1,5 @@
 import BlindspotMedia
+import BlindspotSensor
 import BlindspotVision
 
 /// A failure to anonymize one input, ready to print as one line and to map to an exit code.
@@ -37,6 +38,13 @@ public struct BlindspotError: Error, CustomStringConvertible, Sendable {
       case .redaction: .policy
       }
       return BlindspotError(status, subject: subject, reason: error.description)
+    case let error as SensorError:
+      let status: ExitStatus = switch error.kind {
+      case .badInput: .badInput
+      case .configuration: .usage
+      case .io: .retryableIO
+      }
+      return BlindspotError(status, subject: error.file.isEmpty ? subject : error.file, reason: error.reason)
     default:
       return BlindspotError(.retryableIO, subject: subject, reason: "\(error)")
     }

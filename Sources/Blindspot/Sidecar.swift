@@ -1,3 +1,4 @@
+import BlindspotSensor
 import BlindspotVision
 import Foundation
 
@@ -50,6 +51,21 @@ public struct Sidecar: Codable, Sendable, Equatable {
 
   }
 
+  /// Telemetry embedded in the video frames (SEI user data), and what was done with it.
+  public struct EmbeddedData: Codable, Sendable, Equatable {
+    /// Tesla dashcam messages found (one per frame on recent firmware).
+    public var teslaMessages = 0
+    /// Tesla messages that could not be decoded: dropped.
+    public var malformedDropped = 0
+    /// Other SEI user data (encoder version strings, unknown vendors): dropped.
+    public var otherPayloadsDropped = 0
+    /// True when a sensor policy turned the Tesla messages into `OUT.sensor.jsonl`; false when
+    /// they were dropped.
+    public var policyApplied = false
+    /// The sensor policy's report (samples in and out, removals per rule), when one ran.
+    public var report: SensorReport?
+  }
+
   /// A stream of the input that is not in the output, and why.
   public struct DroppedStream: Codable, Sendable, Equatable {
     public var index: Int
@@ -76,6 +92,7 @@ public struct Sidecar: Codable, Sendable, Equatable {
   public var parameters: AnonymizeOptions
   public var counts: Counts
   public var droppedStreams: [DroppedStream]
+  public var embeddedData = EmbeddedData()
   public var timings: Timings
 
   /// Where the sidecar of `output` lives: `clip.mp4` → `clip.mp4.anon.json`.

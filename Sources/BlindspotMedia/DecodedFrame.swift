@@ -27,6 +27,18 @@ public struct DecodedFrame: ~Copyable, @unchecked Sendable {
   public var pts: Int64 { raw.pointee.pts }
   public var isKeyframe: Bool { raw.pointee.key_frame != 0 }
 
+  /// The H.264/HEVC "user data unregistered" SEI payloads the decoder attached to this frame
+  /// (16-byte UUID, then the data), copied out: where cameras embed telemetry such as GPS. They
+  /// are read here so the sensor policy can handle them; `redacted(by:)` removes them from the frame.
+  /// The corresponding C constant is `AV_FRAME_DATA_SEI_UNREGISTERED`.
+  public var unregisteredUserData: [[UInt8]] {
+    (0..<Int(raw.pointee.nb_side_data)).compactMap { index in
+      guard let entry = raw.pointee.side_data[index]?.pointee, entry.type == AV_FRAME_DATA_SEI_UNREGISTERED,
+            let data = entry.data else { return nil }
+      return Array(UnsafeBufferPointer(start: data, count: Int(entry.size)))
+    }
+  }
+
   /// Edits the pixels in place and turns the frame into one the encoder accepts.
   ///
   /// The frame is made writable first: a decoded picture may still be a reference the decoder

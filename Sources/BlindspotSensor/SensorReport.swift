@@ -19,7 +19,9 @@ public struct SensorReport: Hashable, Sendable, Codable {
     public var maxLatitude: Double
     public var maxLongitude: Double
     enum CodingKeys: String, CodingKey {
-      case minLatitude = "min_lat", minLongitude = "min_lon", maxLatitude = "max_lat", maxLongitude = "max_lon"
+      // camelCase here, snake_case in JSON (minLat → min_lat): the key strategies of the encoder and
+      // decoder do the conversion, so a report also round-trips inside another document that uses them.
+      case minLatitude = "minLat", minLongitude = "minLon", maxLatitude = "maxLat", maxLongitude = "maxLon"
     }
   }
 
@@ -38,8 +40,7 @@ public struct SensorReport: Hashable, Sendable, Codable {
   public var bounds: Bounds?
 
   enum CodingKeys: String, CodingKey {
-    case samplesIn = "samples_in", samplesOut = "samples_out", removed, tripsIn = "trips_in", tripsOut = "trips_out"
-    case skippedLines = "skipped_lines", firstSkippedLine = "first_skipped_line", bounds
+    case samplesIn, samplesOut, removed, tripsIn, tripsOut, skippedLines, firstSkippedLine, bounds
   }
 
   public init() {}
@@ -55,10 +56,18 @@ public struct SensorReport: Hashable, Sendable, Codable {
                     maxLatitude: max(old.maxLatitude, b.maxLatitude), maxLongitude: max(old.maxLongitude, b.maxLongitude))
   }
 
-  /// The report as JSON with sorted keys.
+  /// The report as JSON with sorted, snake_case keys.
   public func json() -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
     return (try? encoder.encode(self)) ?? Data()
+  }
+
+  /// Reads a report written by `json()`.
+  public static func decode(_ data: Data) throws -> SensorReport {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try decoder.decode(SensorReport.self, from: data)
   }
 }

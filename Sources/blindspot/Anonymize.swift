@@ -1,6 +1,7 @@
 import ArgumentParser
 import Blindspot
 import BlindspotMedia
+import BlindspotSensor
 import BlindspotVision
 import Foundation
 
@@ -34,6 +35,14 @@ extension BlindspotCommand {
     @Flag(name: .customLong("keep-audio"), help: "Copy audio streams unchanged (dropped by default).")
     var keepAudio = false
 
+    @Option(name: .customLong("sensor-policy"),
+            help: "Sensor policy (YAML) for telemetry embedded in the video; writes OUT.sensor.jsonl. Without it, embedded telemetry is dropped.",
+            completion: .file())
+    var sensorPolicy: String?
+
+    @Option(help: "Region whose key the sensor policy uses for pseudonyms (default: the policy's own).")
+    var region: String?
+
     @Option(help: "Write every redacted box, per frame, to this JSON Lines file (one input only).", completion: .file())
     var detections: String?
 
@@ -50,6 +59,7 @@ extension BlindspotCommand {
       options.format = format
       options.inputFormat = inputFormat
       options.keepAudio = keepAudio
+      options.sensorPolicyFile = sensorPolicy
       detection.apply(to: &options)
       return options
     }
@@ -70,8 +80,11 @@ extension BlindspotCommand {
         let jobs = try InputResolver(formatExtension: options.formatExtension)
           .jobs(inputs: inputs, output: output, detectionsLog: detections)
         let catalog = try detection.catalog()
+        let policy = try sensorPolicy.map { path throws(BlindspotError) in
+          do { return try SensorPolicy.load(file: path, region: region) } catch { throw BlindspotError.wrapping(error, subject: path) }
+        }
         let anonymizer = Anonymizer(options: options, detectors: CatalogDetectorFactory(catalog: catalog, options: options),
-                                    progress: reporter)
+                                    progress: reporter, region: region, sensorPolicy: policy)
         // Every input is tried; the exit status is that of the first failure.
         var firstFailure: BlindspotError?
         for job in jobs {

@@ -50,7 +50,7 @@ import Testing
     let (samples, _) = try Trace.read(try String(contentsOf: output, encoding: .utf8), as: .gpx)
     #expect(!samples.isEmpty && samples.count < drive.count)
     #expect(samples.allSatisfy { Geodesy.distance($0.coordinate!, Trace.home) > 300 })
-    let report = try JSONDecoder().decode(SensorReport.self, from: Data(contentsOf: SensorFile.reportURL(for: output)))
+    let report = try SensorReport.decode(Data(contentsOf: SensorFile.reportURL(for: output)))
     #expect(report.samplesIn == drive.count && report.samplesOut == samples.count)
     // And standard error tells counts, never a coordinate
     #expect(result.standardError.contains("samples"))

@@ -1,0 +1,82 @@
+import BlindspotSensor
+import Foundation
+
+/// What happens to telemetry embedded in the video: the SEI "user data unregistered" payloads the
+/// decoder attaches to frames (Tesla dashcams put GPS, speed, steering and pedals there).
+///
+/// The encoder never sees them (redaction strips frame side data). Without a sensor policy they are
+/// counted and dropped (fail closed); with one, Tesla messages are decoded, run through the policy
+/// and written as `OUT.sensor.jsonl` next to the output. Payloads Blindspot cannot parse are
+/// dropped either way, and the sidecar says how many.
+///
+/// Not thread-safe; owned by the pipeline.
+final class StageEmbeddedSensor {
+  private let anonymizer: SensorAnonymizer?
+  private let file: AtomicFile?
+  private let handle: FileHandle?
+  private let writer: JSONLinesWriter?
+  private(set) var summary = Sidecar.EmbeddedData()
+
+  /// The sensor output of a video output: `clip.mp4` → `clip.mp4.sensor.jsonl`.
+  static func url(for output: URL) -> URL {
+    output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".sensor.jsonl")
+  }
+
+  init(policy: SensorPolicy?, output: URL) throws {
+    guard let policy else {
+      (anonymizer, file, handle, writer) = (nil, nil, nil, nil)
+      return
+    }
+    let file = AtomicFile(finalURL: Self.url(for: output))
+    guard FileManager.default.createFile(atPath: file.temporaryURL.path, contents: nil) else {
+      throw BlindspotError(.badInput, subject: file.finalURL.path, reason: "cannot create the sensor output")
+    }
+    let handle = try FileHandle(forWritingTo: file.temporaryURL)
+    let writer = JSONLinesWriter(output: TextOutput(handle: handle))
+    self.file = file
+    self.handle = handle
+    self.writer = writer
+    anonymizer = SensorAnonymizer(policy: policy) { sample, trip in try writer.write(sample, trip: trip) }
+    summary.policyApplied = true
+  }
+
+  /// Takes the payloads of one frame shown at `time` seconds from the start.
+  func add(_ payloads: [[UInt8]], time: Double) throws {
+    for payload in payloads {
+      guard Self.isTeslaTelemetry(payload) else {
+        summary.otherPayloadsDropped += 1
+        continue
+      }
+      summary.teslaMessages += 1
+      guard let anonymizer else { continue }
+      do {
+        try anonymizer.add(try TeslaSEI.decode(payload: payload, timestamp: Date(timeIntervalSince1970: time)))
+      } catch let error as SensorError where error.kind == .badInput {
+        summary.malformedDropped += 1  // a broken message is dropped, never passed on half-read
+      }
+    }
+  }
+
+  /// Ends the trip (trip-end rules need its end) and returns what happened.
+  func finish() throws -> Sidecar.EmbeddedData {
+    if let anonymizer {
+      try anonymizer.finish()
+      try writer?.finish()
+      summary.report = anonymizer.report
+    }
+    return summary
+  }
+
+  /// Moves the sensor output into place; call after the video is committed.
+  func commit() throws {
+    try handle?.close()
+    try file?.commit()
+  }
+
+  /// Tesla's framing: the payload starts with a run of 0x42 bytes closed by 0x69, where other
+  /// encoders put a 16-byte UUID (x264, for one, writes its version string that way).
+  static func isTeslaTelemetry(_ payload: [UInt8]) -> Bool {
+    guard let end = payload.firstIndex(where: { $0 != 0x42 }), end >= 3 else { return false }
+    return payload[end] == 0x69
+  }
+}

@@ -1,0 +1,124 @@
+import Blindspot
+import BlindspotSensor
+import BlindspotTestSupport
+import BlindspotVision
+import Foundation
+import Testing
+
+/// Telemetry embedded in H.264 frames the way Tesla dashcams embed it: one SEI "user data
+/// unregistered" message per frame carrying a protobuf with the car's exact position.
+@Suite(.timeLimit(.minutes(5))) struct EmbeddedTelemetryTests {
+  let scratch: URL
+  let clip: URL
+  /// The exact positions written into the frames: a drive 30 m a frame north-east from "home".
+  let positions: [(latitude: Double, longitude: Double)] = (0..<60).map { step -> (latitude: Double, longitude: Double) in
+    let n = Double(step)
+    return (latitude: 48.137154 + n * 0.00027, longitude: 11.576124 + n * 0.0002)
+  }
+
+  init() throws {
+    scratch = try Fixtures.scratchDirectory("sei")
+    clip = scratch.appendingPathComponent("tesla-front.mp4")
+    let raw = scratch.appendingPathComponent("plain.h264")
+    try Subprocess.ffmpeg(["-loop", "1", "-framerate", "15", "-i", Fixtures.asset("astronaut.png").path, "-vf", "scale=320:320,format=yuv420p",
+                           "-frames:v", "60", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-f", "h264", raw.path])
+    let payloads = positions.enumerated().map { index, position -> [UInt8] in
+      var message = TeslaSEI.Message()
+      message.version = 1
+      message.frameSequence = UInt64(index)
+      message.speed = 25
+      message.gear = .drive
+      message.latitude = position.latitude
+      message.longitude = position.longitude
+      message.heading = 37
+      return TeslaSEI.marker + TeslaSEI.encodeMessage(message)
+    }
+    try Self.insertSEI(payloads, into: raw, writing: scratch.appendingPathComponent("tesla.h264"))
+    try Subprocess.ffmpeg(["-f", "h264", "-framerate", "15", "-i", scratch.appendingPathComponent("tesla.h264").path, "-c", "copy", clip.path])
+  }
+
+  /// Puts one SEI NAL unit (payload type 5) before the first slice of every frame of an Annex B stream.
+  static func insertSEI(_ payloads: [[UInt8]], into input: URL, writing output: URL) throws {
+    let bytes = [UInt8](try Data(contentsOf: input))
+    var starts: [Int] = []  // offsets of NAL headers, after their start codes
+    var index = 0
+    while index + 3 < bytes.count {
+      if bytes[index] == 0, bytes[index + 1] == 0, bytes[index + 2] == 1 { starts.append(index + 3); index += 3 } else { index += 1 }
+    }
+    var result: [UInt8] = [], frame = 0
+    for (n, start) in starts.enumerated() {
+      var end = n + 1 < starts.count ? starts[n + 1] - 3 : bytes.count
+      if end > start, bytes[end - 1] == 0 { end -= 1 }  // a four-byte start code's leading zero
+      let nal = Array(bytes[start..<end]), type = nal[0] & 0x1F
+      if (type == 1 || type == 5), nal.count > 1, nal[1] & 0x80 != 0, frame < payloads.count {  // first_mb_in_slice == 0
+        var sei: [UInt8] = [5]
+        var size = payloads[frame].count
+        while size >= 255 { sei.append(255); size -= 255 }
+        sei += [UInt8(size)] + payloads[frame] + [0x80]
+        result += [0, 0, 0, 1, 0x06] + TeslaSEI.addEmulationPrevention(sei)
+        frame += 1
+      }
+      result += [0, 0, 0, 1] + nal
+    }
+    guard frame == payloads.count else { throw FixtureError("placed \(frame) of \(payloads.count) SEI messages") }
+    try Data(result).write(to: output)
+  }
+
+  /// True when any byte sequence of `data` spells one of the exact positions, as text or as doubles.
+  func containsExactPosition(_ data: Data) -> Bool {
+    positions.contains { position in
+      [position.latitude, position.longitude].contains { value in
+        let text = String(format: "%.6f", value)
+        var raw = value.bitPattern.littleEndian
+        let rawBytes = withUnsafeBytes(of: &raw) { Data($0) }
+        return data.range(of: Data(text.utf8)) != nil || data.range(of: rawBytes) != nil
+      }
+    }
+  }
+
+  @Test func theFixtureReallyCarriesTheExactPositions() throws {
+    #expect(containsExactPosition(try Data(contentsOf: clip)))
+  }
+
+  @Test func withoutAPolicyEmbeddedTelemetryIsDroppedAndCounted() throws {
+    let output = scratch.appendingPathComponent("out.mp4")
+    let sidecar = try anonymize(clip, to: output)
+    #expect(sidecar.embeddedData.teslaMessages == 60)
+    #expect(!sidecar.embeddedData.policyApplied)
+    #expect(!containsExactPosition(try Data(contentsOf: output)))
+    #expect(!containsExactPosition(try Data(contentsOf: Sidecar.url(for: output))))
+    #expect(!FileManager.default.fileExists(atPath: output.path + ".sensor.jsonl"))
+  }
+
+  @Test func withAPolicyTheTelemetryLeavesAnonymizedBesideTheVideo() throws {
+    let policyURL = scratch.appendingPathComponent("policy.yaml")
+    try Data("""
+      version: 1
+      truncate: {metres: 300}
+      coarsen: {grid_m: 500}
+      """.utf8).write(to: policyURL)
+    let output = scratch.appendingPathComponent("out.mp4")
+    let result = try blindspot([clip.path, "-o", output.path, "--sensor-policy", policyURL.path, "--quiet"])
+    #expect(result.status == 0, "\(result.standardError)")
+    let sensor = URL(fileURLWithPath: output.path + ".sensor.jsonl")
+    let lines = try String(contentsOf: sensor, encoding: .utf8).split(separator: "\n")
+    // 60 samples 30 m apart: the first and last 300 m are cut, the middle stays, on a 500 m grid.
+    #expect(lines.count > 20 && lines.count < 50, "\(lines.count) samples kept")
+    #expect(!containsExactPosition(try Data(contentsOf: sensor)))
+    #expect(!containsExactPosition(try Data(contentsOf: output)))
+    let sidecar = try Sidecar.decode(Data(contentsOf: Sidecar.url(for: output)))
+    #expect(sidecar.embeddedData.policyApplied && sidecar.embeddedData.report?.samplesIn == 60)
+    #expect(sidecar.embeddedData.report?.samplesOut == lines.count)
+  }
+
+  @Test func aBadPolicyIsAOneLineUsageError() throws {
+    let policyURL = scratch.appendingPathComponent("bad.yaml")
+    try Data("version: 1\ntruncate: {kilometres: 3}\n".utf8).write(to: policyURL)
+    let output = scratch.appendingPathComponent("out.mp4")
+    let result = try blindspot([clip.path, "-o", output.path, "--sensor-policy", policyURL.path, "--quiet"])
+    #expect(result.status == 1)
+    #expect(result.standardError.split(separator: "\n").count == 1)
+    #expect(result.standardError.contains("bad.yaml"))
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+  }
+}
