@@ -12,6 +12,12 @@ final class DetectionLog {
   private let file: AtomicFile
   private let handle: FileHandle
   private var pending = Data()
+  /// One compact, key-sorted object per line.
+  private let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return encoder
+  }()
 
   init(url: URL) throws {
     file = AtomicFile(finalURL: url)
@@ -33,8 +39,6 @@ final class DetectionLog {
   }
 
   func record(frame: Int, pts: Int64, time: Double, boxes: [TrackedBox]) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
     for tracked in boxes {
       let b = tracked.box
       let line = Line(frame: frame, pts: pts, time: (time * 1000).rounded() / 1000, class: tracked.objectClass,

@@ -102,18 +102,13 @@ public struct Sidecar: Codable, Sendable, Equatable {
 
   /// Pretty, key-sorted JSON with snake_case keys: stable bytes for the same run.
   public func encoded() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return try encoder.encode(self)
+    try ReportJSON.encoder().encode(self)
   }
 }
 
 extension Sidecar {
   /// Reads a sidecar written by `encoded()`.
   public static func decode(_ data: Data) throws -> Sidecar {
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return try decoder.decode(Sidecar.self, from: data)
+    try ReportJSON.decoder().decode(Sidecar.self, from: data)
   }
 }

@@ -32,10 +32,7 @@ public struct BenchmarkReport: Codable, Sendable {
   public var parameters: AnonymizeOptions
 
   public func encoded() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return try encoder.encode(self)
+    try ReportJSON.encoder().encode(self)
   }
 
   public var table: String {

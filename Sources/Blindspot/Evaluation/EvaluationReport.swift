@@ -60,10 +60,7 @@ public struct EvaluationReport: Codable, Sendable {
   private static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
   public func encoded() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return try encoder.encode(self)
+    try ReportJSON.encoder().encode(self)
   }
 
   /// The human-readable table.
@@ -108,10 +105,8 @@ public struct EvaluationGate: Codable, Sendable {
   public var maxAreaOutsideTruth: Double?
 
   public static func load(_ url: URL) throws -> EvaluationGate {
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
     do {
-      return try decoder.decode(EvaluationGate.self, from: Data(contentsOf: url))
+      return try ReportJSON.decoder().decode(EvaluationGate.self, from: Data(contentsOf: url))
     } catch {
       throw BlindspotError(.usage, subject: url.path, reason: "not a valid gate file (\(error))")
     }
