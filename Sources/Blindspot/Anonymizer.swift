@@ -64,10 +64,15 @@ public struct Anonymizer: Sendable {
     let converter = FormatConverter(target: encoder.pixelFormat)
     let videoOutput = try muxer.addVideoStream(encoder: encoder, source: video)
     var copiedStreams: [Int: Int] = [:]
+    var sensorTextStreams: Set<Int> = []
     var dropped: [Sidecar.DroppedStream] = []
     for stream in demuxer.streams where stream.index != video.index {
       if stream.kind == .audio, options.keepAudio {
         copiedStreams[stream.index] = try muxer.addCopiedStream(from: demuxer, source: stream)
+      } else if stream.kind == .subtitle, sensorPolicy != nil, StageEmbeddedSensor.readsSubtitles(codec: stream.codecName) {
+        sensorTextStreams.insert(stream.index)
+        dropped.append(.init(index: stream.index, kind: "subtitle", codec: stream.codecName,
+                             reason: "read as NMEA by the sensor policy; not copied"))
       } else {
         dropped.append(.init(index: stream.index, kind: "\(stream.kind)", codec: stream.codecName,
                              reason: stream.kind == .audio ? "audio is dropped unless --keep-audio" : "only the video stream is kept"))
@@ -128,6 +133,8 @@ public struct Anonymizer: Sendable {
       } else if let output = copiedStreams[packet.streamIndex] {
         try muxer.write(packet, toStream: output)
         audioPackets += 1
+      } else if sensorTextStreams.contains(packet.streamIndex) {
+        packet.withBytes { embedded.addSubtitle($0) }
       }
     }
     // Flush in order: decoder, look-ahead window, encoder, then the trailer.

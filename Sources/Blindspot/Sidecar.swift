@@ -59,6 +59,9 @@ public struct Sidecar: Codable, Sendable, Equatable {
     public var malformedDropped = 0
     /// Other SEI user data (encoder version strings, unknown vendors): dropped.
     public var otherPayloadsDropped = 0
+    /// Packets of timed-text tracks read as NMEA by the sensor policy (without a policy those
+    /// tracks are dropped with the other streams).
+    public var subtitlePackets = 0
     /// True when a sensor policy turned the Tesla messages into `OUT.sensor.jsonl`; false when
     /// they were dropped.
     public var policyApplied = false

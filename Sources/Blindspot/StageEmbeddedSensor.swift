@@ -16,6 +16,10 @@ final class StageEmbeddedSensor {
   private let handle: FileHandle?
   private let writer: JSONLinesWriter?
   private(set) var summary = Sidecar.EmbeddedData()
+  /// NMEA text from subtitle tracks, read once the video is done (sentences span packets).
+  private var subtitleText: [UInt8] = []
+  /// Whether the policy can use this subtitle codec: MP4 timed text, where dashcams put NMEA.
+  static func readsSubtitles(codec: String) -> Bool { codec == "mov_text" }
 
   /// The sensor output of a video output: `clip.mp4` → `clip.mp4.sensor.jsonl`.
   static func url(for output: URL) -> URL {
@@ -57,9 +61,26 @@ final class StageEmbeddedSensor {
     }
   }
 
+  /// Takes one packet of a timed-text track (MP4 `tx3g`: a 16-bit length, then the text).
+  func addSubtitle(_ payload: UnsafeRawBufferPointer) {
+    guard anonymizer != nil, payload.count >= 2 else { return }
+    let length = Int(payload[0]) << 8 | Int(payload[1])
+    let text = payload[2..<min(payload.count, 2 + length)]
+    subtitleText.append(contentsOf: text)
+    if text.last != 0x0A { subtitleText.append(0x0A) }
+    summary.subtitlePackets += 1
+  }
+
   /// Ends the trip (trip-end rules need its end) and returns what happened.
   func finish() throws -> Sidecar.EmbeddedData {
     if let anonymizer {
+      if !subtitleText.isEmpty {
+        // Sentences with a bad checksum are skipped and counted by the reader, never half-read.
+        let reader = NMEAReader(lines: LineReader(bytes: subtitleText), file: "subtitle track")
+        try reader.forEach { sample, _ in try anonymizer.add(sample) }
+        summary.malformedDropped += reader.skippedCount
+        subtitleText = []
+      }
       try anonymizer.finish()
       try writer?.finish()
       summary.report = anonymizer.report

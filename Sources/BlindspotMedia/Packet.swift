@@ -20,6 +20,12 @@ public final class Packet {
   public var size: Int { Int(raw.pointee.size) }
   public var isKeyframe: Bool { raw.pointee.flags & AV_PKT_FLAG_KEY != 0 }
 
+  /// The payload, valid only inside `body`. For subtitle and data packets (text tracks that
+  /// carry telemetry); video payloads are compressed pictures and have no business being read.
+  public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    try body(UnsafeRawBufferPointer(start: raw.pointee.data, count: Int(raw.pointee.size)))
+  }
+
   /// Drops the payload so the packet can be reused. The corresponding C function is `av_packet_unref`.
   public func unref() { av_packet_unref(raw) }
 }

@@ -8,7 +8,8 @@ public final class LineReader {
   /// The longest line accepted; a longer one is bad input rather than a reason to grow without bound.
   public static let maximumLineLength = 1 << 20
 
-  private let handle: FileHandle
+  /// Nil when reading from memory (`init(bytes:)`).
+  private let handle: FileHandle?
   private let closeOnDeinit: Bool
   private var buffer: [UInt8] = []
   private var start = 0
@@ -21,6 +22,14 @@ public final class LineReader {
     self.closeOnDeinit = closeOnDeinit
   }
 
+  /// Reads lines from bytes already in memory (text collected from a video's subtitle track).
+  public init(bytes: [UInt8]) {
+    handle = nil
+    closeOnDeinit = false
+    buffer = bytes
+    atEnd = true
+  }
+
   /// Opens `url` for reading.
   public convenience init(url: URL) throws(SensorError) {
     guard let handle = try? FileHandle(forReadingFrom: url) else {
@@ -30,7 +39,7 @@ public final class LineReader {
   }
 
   deinit {
-    if closeOnDeinit { try? handle.close() }
+    if closeOnDeinit { try? handle?.close() }
   }
 
   /// The next line without its terminator (`\n` or `\r\n`), or `nil` at the end of the input.
@@ -61,7 +70,7 @@ public final class LineReader {
       }
       let chunk: Data
       do {
-        chunk = try handle.read(upToCount: 64 * 1024) ?? Data()
+        chunk = try handle?.read(upToCount: 64 * 1024) ?? Data()
       } catch {
         throw SensorError(.io, line: lineNumber + 1, "read failed")
       }

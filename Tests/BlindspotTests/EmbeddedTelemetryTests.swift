@@ -122,3 +122,57 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: output.path))
   }
 }
+
+/// NMEA sentences in an MP4 timed-text (subtitle) track, as some dashcams write their GPS.
+@Suite(.timeLimit(.minutes(5))) struct SubtitleTelemetryTests {
+  @Test func nmeaInASubtitleTrackIsDroppedOrAnonymizedByPolicy() throws {
+    let scratch = try Fixtures.scratchDirectory("nmea-track")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    // A 40-second drive, one fix a second, 50 m apart, written as NMEA by the sensor module.
+    let start = Date(timeIntervalSince1970: 1_764_000_000)
+    let text = TextOutput()
+    let writer = NMEAWriter(output: text)
+    for second in 0..<40 {
+      let sample = SensorSample(timestamp: start.addingTimeInterval(Double(second)),
+                                coordinate: Coordinate(latitude: 52.520008 + Double(second) * 0.00045, longitude: 13.404954),
+                                speed: 14, heading: 0)
+      try writer.write(sample, trip: 0)
+    }
+    try writer.finish()
+    let sentences = String(decoding: text.data, as: UTF8.self).split(whereSeparator: \.isNewline)
+    // One subtitle cue a second carrying that second's sentences.
+    var srt = ""
+    for second in 0..<40 {
+      let mine = sentences.enumerated().filter { $0.offset * 40 / sentences.count == second }.map(\.element)
+      srt += "\(second + 1)\n00:00:\(String(format: "%02d", second)),000 --> 00:00:\(String(format: "%02d", second)),900\n"
+        + mine.joined(separator: "\n") + "\n\n"
+    }
+    let srtURL = scratch.appendingPathComponent("gps.srt")
+    try Data(srt.utf8).write(to: srtURL)
+    let clip = scratch.appendingPathComponent("dashcam.mp4")
+    try Subprocess.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=160x120:rate=5", "-i", srtURL.path, "-t", "40", "-map", "0:v", "-map", "1:s",
+                           "-c:v", "libx264", "-preset", "ultrafast", "-c:s", "mov_text", clip.path])
+    #expect(try Probe(clip).streams.contains { $0["codec_name"] as? String == "mov_text" })
+
+    // Without a policy: the track is dropped like every other non-video stream.
+    let plain = scratch.appendingPathComponent("plain.mp4")
+    let dropped = try blindspot([clip.path, "-o", plain.path, "--quiet", "--classes", "face"])
+    #expect(dropped.status == 0, "\(dropped.standardError)")
+    #expect(try Probe(plain).streams.count == 1)
+    #expect(!FileManager.default.fileExists(atPath: plain.path + ".sensor.jsonl"))
+
+    // With one: its fixes go through the policy into the sensor output.
+    let policy = scratch.appendingPathComponent("policy.yaml")
+    try Data("version: 1\ntruncate: {metres: 200}\ncoarsen: {grid_m: 250}\n".utf8).write(to: policy)
+    let output = scratch.appendingPathComponent("out.mp4")
+    let result = try blindspot([clip.path, "-o", output.path, "--quiet", "--classes", "face", "--sensor-policy", policy.path])
+    #expect(result.status == 0, "\(result.standardError)")
+    let sidecar = try Sidecar.decode(Data(contentsOf: Sidecar.url(for: output)))
+    #expect(sidecar.embeddedData.subtitlePackets >= 30)
+    #expect(sidecar.embeddedData.report?.samplesIn == 40)
+    let kept = try String(contentsOf: URL(fileURLWithPath: output.path + ".sensor.jsonl"), encoding: .utf8).split(separator: "\n")
+    // 40 fixes over 2 km: 200 m cut at each end leaves the middle.
+    #expect(kept.count > 20 && kept.count < 40, "\(kept.count)")
+    #expect(!kept.joined().contains("52.520008"))
+  }
+}
