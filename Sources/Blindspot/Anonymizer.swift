@@ -153,7 +153,7 @@ public struct Anonymizer: Sendable {
     var counts = lookAhead.counts
     counts.audioPackets = audioPackets
     precondition(counts.frames == encodedFrames, "every frame that entered the window was encoded")
-    let sidecar = Sidecar(
+    var sidecar = Sidecar(
       input: .init(name: job.name, sha256: facts.sha256, bytes: facts.bytes),
       output: job.output.lastPathComponent,
       region: region,
@@ -169,6 +169,9 @@ public struct Anonymizer: Sendable {
     if muxer.writesFile { try outputFile.commit() }  // the null muxer (evaluation) writes nothing
     try detectionLog?.commit()
     try embedded.commit()
+    if let input = job.file {
+      sidecar.companions = try StageCompanionFiles.run(input: input, output: job.output, policy: sensorPolicy)
+    }
     try AtomicFile.write(sidecar.encoded(), to: Sidecar.url(for: job.output))
     progress.finished(frames: counts.frames, elapsed: elapsed)
     return sidecar

@@ -69,6 +69,15 @@ public struct Sidecar: Codable, Sendable, Equatable {
     public var report: SensorReport?
   }
 
+  /// A sensor file that travelled beside the input (`clip.gpx`, `event.json`).
+  public struct Companion: Codable, Sendable, Equatable {
+    public var input: String
+    /// The anonymized copy's name; nil when it was dropped (no sensor policy).
+    public var output: String?
+    public var samplesIn: Int?
+    public var samplesOut: Int?
+  }
+
   /// A stream of the input that is not in the output, and why.
   public struct DroppedStream: Codable, Sendable, Equatable {
     public var index: Int
@@ -96,6 +105,7 @@ public struct Sidecar: Codable, Sendable, Equatable {
   public var counts: Counts
   public var droppedStreams: [DroppedStream]
   public var embeddedData = EmbeddedData()
+  public var companions: [Companion] = []
   public var timings: Timings
 
   /// Where the sidecar of `output` lives: `clip.mp4` → `clip.mp4.anon.json`.

@@ -176,3 +176,54 @@ import Testing
     #expect(!kept.joined().contains("52.520008"))
   }
 }
+
+/// Sensor files beside a clip: a GPX track with the clip's name and a TeslaCam `event.json`.
+@Suite(.timeLimit(.minutes(5))) struct CompanionFileTests {
+  let scratch: URL
+  let event: URL
+  let outputs: URL
+
+  init() throws {
+    scratch = try Fixtures.scratchDirectory("companions")
+    event = scratch.appendingPathComponent("SavedClips/2026-11-02_08-14-03")
+    outputs = scratch.appendingPathComponent("anon")
+    try FileManager.default.createDirectory(at: event, withIntermediateDirectories: true)
+    let clip = event.appendingPathComponent("2026-11-02_08-14-03-front.mp4")
+    try Subprocess.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=160x120:rate=5", "-t", "1", "-c:v", "libx264", "-preset", "ultrafast", clip.path])
+    try Data(#"{"timestamp": "2026-11-02T08:14:03", "city": "Munich", "est_lat": "48.137154", "est_lon": "11.576124", "reason": "user_interaction_honk", "camera": "0"}"#.utf8)
+      .write(to: event.appendingPathComponent("event.json"))
+    let text = TextOutput()
+    let writer = GPXWriter(output: text)
+    for second in 0..<60 {
+      try writer.write(SensorSample(timestamp: Date(timeIntervalSince1970: 1_764_000_000 + Double(second)),
+                                    coordinate: Coordinate(latitude: 48.137154 + Double(second) * 0.0004, longitude: 11.576124)), trip: 0)
+    }
+    try writer.finish()
+    try text.data.write(to: event.appendingPathComponent("2026-11-02_08-14-03-front.gpx"))
+  }
+
+  @Test func withoutAPolicyCompanionsAreLeftBehindAndListed() throws {
+    let result = try blindspot([scratch.appendingPathComponent("SavedClips").path, "-o", outputs.path, "--quiet", "--classes", "face"])
+    #expect(result.status == 0, "\(result.standardError)")
+    let sidecarURL = outputs.appendingPathComponent("2026-11-02_08-14-03/2026-11-02_08-14-03-front.mp4.anon.json")
+    let sidecar = try Sidecar.decode(Data(contentsOf: sidecarURL))
+    #expect(Set(sidecar.companions.map(\.input)) == ["2026-11-02_08-14-03-front.gpx", "event.json"])
+    #expect(sidecar.companions.allSatisfy { $0.output == nil })
+    #expect(filesUnder(outputs).allSatisfy { $0.hasSuffix(".mp4") || $0.hasSuffix(".anon.json") })
+  }
+
+  @Test func withAPolicyTheyAreAnonymizedBesideTheOutput() throws {
+    let policy = scratch.appendingPathComponent("policy.yaml")
+    try Data("version: 1\n".utf8).write(to: policy)  // defaults: 200 m trip-end truncation
+    let result = try blindspot([scratch.appendingPathComponent("SavedClips").path, "-o", outputs.path, "--quiet", "--classes", "face",
+                                "--sensor-policy", policy.path])
+    #expect(result.status == 0, "\(result.standardError)")
+    let folder = outputs.appendingPathComponent("2026-11-02_08-14-03")
+    let event = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("event.json"))) as? [String: Any])
+    #expect(event["reason"] as? String == "user_interaction_honk")
+    #expect(event["city"] == nil && event["est_lat"] == nil && event["est_lon"] == nil)  // a lone point is a trip's end
+    let track = try String(contentsOf: folder.appendingPathComponent("2026-11-02_08-14-03-front.gpx"), encoding: .utf8)
+    #expect(track.contains("<trkpt"))
+    #expect(!track.contains("48.137154"))
+  }
+}
