@@ -15,7 +15,7 @@ public struct RegionalStores: Sendable {
   private let violations = NIOLockedValueBox(0)
 
   /// The stores of `configuration`, S3 ones on `http`.
-  public init(_ configuration: StoreConfiguration, http: HTTPClient = .shared) {
+  public init(_ configuration: StoreConfiguration, http: HTTPClient = S3Store.defaultHTTPClient) {
     self.region = configuration.region
     self.backends = configuration.stores.map { store -> any StorageBackend in
       switch store.backend {

@@ -24,8 +24,19 @@ public struct S3Store: StorageBackend {
   /// the server between parts.
   package var afterPart: (@Sendable (Int) async -> Void)?
 
-  /// A store on `http` (the process-wide shared client by default, which needs no shutdown).
-  public init(name: String, region: Region, settings: Settings, http: HTTPClient = .shared) {
+  /// The HTTP client stores use unless given one. A failed connection is reported at once
+  /// (`retryConnectionEstablishment` off): the store's `RetryPolicy` retries it with jittered
+  /// backoff, instead of the client retrying silently until the request's deadline. Connections
+  /// time out after 10 s. Process-wide and never shut down, like `HTTPClient.shared`.
+  public static let defaultHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration()
+    configuration.timeout.connect = .seconds(10)
+    configuration.connectionPool.retryConnectionEstablishment = false
+    return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+  }()
+
+  /// A store on `http` (`defaultHTTPClient` unless given).
+  public init(name: String, region: Region, settings: Settings, http: HTTPClient = S3Store.defaultHTTPClient) {
     self.name = name
     self.region = region
     self.settings = settings
@@ -100,6 +111,9 @@ public struct S3Store: StorageBackend {
     } catch {
       // HEAD answers have no body: 404 is "no such key" (a missing bucket shows at the PUT).
       if case .client(404, _) = error.failure { return nil }
+      // A 403 to HEAD has no body to say why; a listing names the cause (InvalidAccessKeyId,
+      // SignatureDoesNotMatch, ...). If the listing passes, the generic 403 stands.
+      if case .client(403, "") = error.failure { try await checkAccess() }
       throw storeError(error, operation: "HEAD \(key)")
     }
   }
