@@ -1,3 +1,4 @@
+import BlindspotTestSupport
 import Foundation
 import Testing
 
@@ -52,6 +53,17 @@ import Testing
     #expect(s3.credentials.accessKeyID == "AKIAEXAMPLEEU0000001")
     #expect(s3.credentials.source == "env:BLINDSPOT_EU_ACCESS_KEY_ID")
     #expect(!"\(s3.credentials)".contains("eu-secret"))
+  }
+
+  @Test func theREADMEExampleIsTheTestedOne() throws {
+    // Given the YAML block under "Regional storage" in the README
+    let readme = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let section = try #require(readme.range(of: "## Regional storage"))
+    let rest = readme[section.upperBound...]
+    let open = try #require(rest.range(of: "```yaml\n"))
+    let close = try #require(rest[open.upperBound...].range(of: "```"))
+    // Then it is the example parsed above
+    #expect(String(rest[open.upperBound..<close.lowerBound]) == Self.fullExample + "\n")
   }
 
   @Test func aStoreOfAnotherRegionIsAPolicyError() {
