@@ -58,6 +58,7 @@ final class RecordingBackend: StorageBackend, @unchecked Sendable {
   }
 
   @Test func routingOverAStoreOfAnotherRegionIsRefusedAtSetUp() {
+    defer { work.remove() }  // The suite's init made one.
     #expect {
       try RegionalStores(region: .eu, backends: [RecordingBackend(name: "us-archive", region: .us)])
     } throws: { error in
@@ -78,6 +79,7 @@ final class RecordingBackend: StorageBackend, @unchecked Sendable {
   }
 
   @Test func keysMustBeRelativeWithoutDotSegments() {
+    defer { work.remove() }  // The suite's init made one.
     #expect(AnonymizedArtifact.isValidKey("2024/front.mp4"))
     for key in ["", "/abs.mp4", "a/../b.mp4", "a//b.mp4", "./a.mp4"] { #expect(!AnonymizedArtifact.isValidKey(key), "\(key)") }
   }

@@ -220,6 +220,7 @@ final class Gate: @unchecked Sendable {
   }
 
   @Test func virtualHostAddressingPutsTheBucketInTheHost() {
+    defer { work.remove() }  // The suite's init made one.
     var settings = S3Store.Settings(endpoint: URL(string: "https://s3.eu-central-1.amazonaws.com")!, bucket: "fleet-eu",
                                     signingRegion: "eu-central-1", credentials: anyCredentials)
     let virtual = S3Store(name: "a", region: .eu, settings: settings).client.target(key: "anon/a b.mp4")
