@@ -4,6 +4,7 @@
 //   blindspot (CLI) → Blindspot → BlindspotMedia → CFFmpeg
 //                               → BlindspotVision → CVision (C++ over OpenCV)
 //                               → BlindspotSensor (pure Swift: GPS/IMU codecs and privacy policies)
+//   BlindspotStore (regions, routing, local and S3-compatible stores; imports nothing of ours)
 import PackageDescription
 
 let package = Package(
@@ -17,6 +18,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
   ],
   targets: [
     .systemLibrary(
@@ -43,6 +46,16 @@ let package = Package(
       name: "BlindspotSensor",
       dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
     ),
+    .target(
+      name: "BlindspotStore",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor"]),
     .executableTarget(
       name: "blindspot",
@@ -53,6 +66,13 @@ let package = Package(
     .testTarget(name: "BlindspotMediaTests", dependencies: ["BlindspotMedia", "BlindspotTestSupport"]),
     .testTarget(name: "BlindspotVisionTests", dependencies: ["BlindspotVision", "BlindspotTestSupport"]),
     .testTarget(name: "BlindspotSensorTests", dependencies: ["BlindspotSensor", "BlindspotTestSupport"]),
+    .testTarget(
+      name: "BlindspotStoreTests",
+      dependencies: [
+        "BlindspotStore", "BlindspotTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
+    ),
     .testTarget(
       name: "BlindspotTests",
       dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotTestSupport"]

