@@ -13,6 +13,9 @@ let package = Package(
   products: [
     .executable(name: "blindspot", targets: ["blindspot"]),
     .library(name: "Blindspot", targets: ["Blindspot"]),
+    // The kernels on their own, for Benchmarks/ (a package of its own, so the main build stays light).
+    .library(name: "BlindspotVision", targets: ["BlindspotVision"]),
+    .library(name: "BlindspotMedia", targets: ["BlindspotMedia"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
