@@ -4,7 +4,7 @@
 //   blindspot (CLI) → Blindspot → BlindspotMedia → CFFmpeg
 //                               → BlindspotVision → CVision (C++ over OpenCV)
 //                               → BlindspotSensor (pure Swift: GPS/IMU codecs and privacy policies)
-//   BlindspotStore (regions, routing, local and S3-compatible stores; imports nothing of ours)
+//                               → BlindspotStore (regions, routing, local and S3-compatible stores)
 import PackageDescription
 
 let package = Package(
@@ -59,7 +59,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
       ]
     ),
-    .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor"]),
+    .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore"]),
     .executableTarget(
       name: "blindspot",
       dependencies: ["Blindspot", "BlindspotSensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -78,7 +78,7 @@ let package = Package(
     ),
     .testTarget(
       name: "BlindspotTests",
-      dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotTestSupport"]
+      dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore", "BlindspotTestSupport"]
     ),
   ],
   cxxLanguageStandard: .cxx17

@@ -1,5 +1,6 @@
 import BlindspotMedia
 import BlindspotSensor
+import BlindspotStore
 import BlindspotVision
 import Foundation
 
@@ -166,7 +167,10 @@ public struct Anonymizer: Sendable {
                      framesPerSecond: ((Double(counts.frames) / max(elapsed, 1e-9)) * 100).rounded() / 100,
                      stageMillisecondsPerFrame: timer.millisecondsPerFrame(frames: counts.frames)))
     // Video first, then the audit log, then the sidecar: a sidecar implies a complete output.
-    if muxer.writesFile { try outputFile.commit() }  // the null muxer (evaluation) writes nothing
+    if muxer.writesFile {  // the null muxer (evaluation) writes nothing
+      try outputFile.commit()
+      sidecar.outputSHA256 = try FileDigest.of(job.output).sha256
+    }
     try detectionLog?.commit()
     try embedded.commit()
     if let input = job.file {

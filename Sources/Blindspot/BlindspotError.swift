@@ -1,5 +1,6 @@
 import BlindspotMedia
 import BlindspotSensor
+import BlindspotStore
 import BlindspotVision
 
 /// A failure to anonymize one input, ready to print as one line and to map to an exit code.
@@ -45,6 +46,14 @@ public struct BlindspotError: Error, CustomStringConvertible, Sendable {
       case .io: .retryableIO
       }
       return BlindspotError(status, subject: error.file.isEmpty ? subject : error.file, reason: error.reason)
+    case let error as StoreError:
+      let status: ExitStatus = switch error.kind {
+      case .configuration, .rejected: .usage
+      case .policy: .policy
+      case .conflict: .badInput
+      case .unavailable: .retryableIO
+      }
+      return BlindspotError(status, subject: subject, reason: error.description)
     default:
       return BlindspotError(.retryableIO, subject: subject, reason: "\(error)")
     }

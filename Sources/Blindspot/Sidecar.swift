@@ -98,6 +98,8 @@ public struct Sidecar: Codable, Sendable, Equatable {
   public var tool = Tool()
   public var input: Input
   public var output: String
+  /// sha256 of the output file's bytes as committed; nil when nothing was written (evaluation).
+  public var outputSHA256: String?
   /// The legal region the output belongs to; nil until a region is configured.
   public var region: String?
   public var models: [Model]

@@ -2,13 +2,13 @@ import Crypto
 import Foundation
 
 /// SHA-256 and size of a file, read in chunks so a large segment is never wholly in memory.
-struct FileDigest: Hashable, Sendable {
-  let sha256: String
-  let size: Int64
+package struct FileDigest: Hashable, Sendable {
+  package let sha256: String
+  package let size: Int64
 
   static let chunkSize = 1 << 20
 
-  static func of(_ url: URL) throws -> FileDigest {
+  package static func of(_ url: URL) throws -> FileDigest {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
     var hasher = SHA256(), size: Int64 = 0
