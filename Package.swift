@@ -5,6 +5,7 @@
 //                               → BlindspotVision → CVision (C++ over OpenCV)
 //                               → BlindspotSensor (pure Swift: GPS/IMU codecs and privacy policies)
 //                               → BlindspotStore (regions, routing, local and S3-compatible stores)
+//   blindspot (CLI) → BlindspotService (serve: spool, journal, HTTP, metrics) → Blindspot
 import PackageDescription
 
 let package = Package(
@@ -23,6 +24,13 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
+    // The on-vehicle service: journal, HTTP endpoints, metrics, structured logs, signals.
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -60,9 +68,25 @@ let package = Package(
       ]
     ),
     .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore"]),
+    .target(
+      name: "BlindspotService",
+      dependencies: [
+        "Blindspot", "BlindspotStore", "BlindspotSensor",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     .executableTarget(
       name: "blindspot",
-      dependencies: ["Blindspot", "BlindspotSensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: [
+        "Blindspot", "BlindspotSensor", "BlindspotService",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     // Real fixtures for the tests: fetched photos, clips built with the ffmpeg CLI, ffprobe checks.
     .target(name: "BlindspotTestSupport", path: "Tests/Support"),
@@ -75,6 +99,11 @@ let package = Package(
         "BlindspotStore", "BlindspotTestSupport", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
+    ),
+    .testTarget(
+      name: "BlindspotServiceTests",
+      dependencies: ["BlindspotService", "Blindspot", "BlindspotStore", "BlindspotTestSupport",
+                     .product(name: "GRDB", package: "GRDB.swift")]
     ),
     .testTarget(
       name: "BlindspotTests",

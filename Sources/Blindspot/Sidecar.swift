@@ -110,6 +110,13 @@ public struct Sidecar: Codable, Sendable, Equatable {
   public var companions: [Companion] = []
   public var timings: Timings
 
+  // Spelled so that snake_case encoding and decoding agree: `output_sha256` decodes to
+  // `outputSha256`, never to `outputSHA256`.
+  enum CodingKeys: String, CodingKey {
+    case tool, input, output, region, models, parameters, counts, droppedStreams, embeddedData, companions, timings
+    case outputSHA256 = "outputSha256"
+  }
+
   /// Where the sidecar of `output` lives: `clip.mp4` → `clip.mp4.anon.json`.
   public static func url(for output: URL) -> URL {
     output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".anon.json")

@@ -21,6 +21,11 @@ extension StoreConfiguration {
   /// Parses store configuration YAML (see `load(file:environment:)`).
   public static func parse(yaml text: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                            baseDirectory: URL? = nil) throws(StoreError) -> StoreConfiguration {
+    try parse(try ConfigMap(compose(yaml: text), path: "config"), environment: environment, baseDirectory: baseDirectory)
+  }
+
+  /// The root node of a configuration file; a syntax error names its line, never the text.
+  package static func compose(yaml text: String) throws(StoreError) -> Node {
     let root: Node?
     do { root = try Yams.compose(yaml: text) } catch {
       var line = ""
@@ -32,9 +37,15 @@ extension StoreConfiguration {
       }
       throw StoreError(.configuration, "\(line)not valid YAML")
     }
-    guard let root else { throw StoreError(.configuration, "empty store configuration") }
-    let top = try ConfigMap(root, path: "config")
-    try top.allow(["version", "region", "stores", "allow_inline_credentials"])
+    guard let root else { throw StoreError(.configuration, "empty configuration") }
+    return root
+  }
+
+  /// The region and stores of a configuration whose top level may also hold `otherKeys` (the
+  /// service keeps its own sections in the same file).
+  package static func parse(_ top: ConfigMap, otherKeys: Set<String> = [], environment: [String: String],
+                            baseDirectory: URL?) throws(StoreError) -> StoreConfiguration {
+    try top.allow(otherKeys.union(["version", "region", "stores", "allow_inline_credentials"]))
     if let version = try top.int("version"), version != 1 {
       throw top.error("version", "unsupported version (1)")
     }
