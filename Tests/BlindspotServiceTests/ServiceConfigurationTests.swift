@@ -1,0 +1,118 @@
+import BlindspotService
+import BlindspotStore
+import BlindspotTestSupport
+import Foundation
+import Testing
+
+/// `blindspot.yaml`: every key read, every mistake one line naming the line and the key.
+@Suite struct ServiceConfigurationTests {
+  let base = URL(fileURLWithPath: "/etc/blindspot")
+
+  func parse(_ yaml: String, environment: [String: String] = [:]) throws(StoreError) -> ServiceConfiguration {
+    try ServiceConfiguration.parse(yaml: yaml, environment: environment, baseDirectory: base)
+  }
+
+  let minimal = """
+    region: eu
+    state_dir: /var/lib/blindspot
+    spool: {path: /media/TeslaCam}
+    stores: [{name: outbox, region: eu, local: {path: outbox}}]
+    """
+
+  @Test func everyKeyIsRead() throws {
+    let configuration = try parse("""
+      version: 1
+      region: cn
+      state_dir: state
+      jobs: 2
+      shutdown_grace_s: 7.5
+      sensor_policy: policy.yaml
+      spool:
+        path: /media/usb
+        layout: generic
+        include: ["*.ts"]
+        settle_s: 3
+        poll_s: 0.5
+        backlog_budget_gib: 2
+        delete_raw_after: stored
+      anonymize:
+        classes: [face]
+        style: pixelate
+        detect_every: 2
+        detect_size: 640
+        tiles: 2
+        codec: libx265
+        preset: fast
+        crf: 28
+        keep_audio: true
+        on_detector_error: abort
+        models: models
+      http: {listen: "0.0.0.0:8080"}
+      log: {format: json, level: debug}
+      stores: [{name: outbox, region: cn, local: {path: /data/out}}]
+      """)
+    #expect(configuration.region == Region(rawValue: "cn"))
+    #expect(configuration.stateDirectory.path == "/etc/blindspot/state")
+    #expect(configuration.jobs == 2 && configuration.shutdownGrace == .milliseconds(7500))
+    #expect(configuration.sensorPolicyFile == "/etc/blindspot/policy.yaml")
+    #expect(configuration.spool.layout == .generic && configuration.spool.include == ["*.ts"])
+    #expect(configuration.spool.settle == .seconds(3) && configuration.spool.pollInterval == .milliseconds(500))
+    #expect(configuration.spool.backlogBudgetBytes == 2 << 30 && configuration.spool.deleteRaw == .stored)
+    let options = configuration.anonymize
+    #expect(options.classes == [.face] && options.style == .pixelate && options.detectEvery == 2)
+    #expect(options.detectionLongSide == 640 && options.tiles == 2 && options.keepAudio && options.onDetectorError == .abort)
+    #expect(options.encoder.codec == "libx265" && options.encoder.preset == "fast" && options.encoder.crf == 28)
+    #expect(configuration.modelsDirectory?.path == "/etc/blindspot/models")
+    #expect(configuration.listen?.host == "0.0.0.0" && configuration.listen?.port == 8080)
+    #expect(configuration.logFormat == .json && configuration.logLevel == "debug")
+  }
+
+  @Test func defaultsAreSafe() throws {
+    let configuration = try parse(minimal)
+    #expect(configuration.spool.deleteRaw == .never, "deleting raw segments is never implied")
+    #expect(configuration.listen?.host == "127.0.0.1", "HTTP listens on loopback only unless told otherwise")
+    #expect(configuration.spool.layout == .teslacam && configuration.spool.settle == .seconds(5))
+    #expect(configuration.anonymize.keepAudio == false && configuration.sensorPolicyFile == nil)
+  }
+
+  @Test(arguments: [
+    ("spool: {path: /s, colour: red}", "unknown key 'colour'"),
+    ("spool: {path: /s, delete_raw_after: sometimes}", "delete_raw_after"),
+    ("spool: {path: /s, layout: dji}", "expected teslacam or generic"),
+    ("spool: {path: /s}\nhttp: {listen: localhost}", "expected host:port"),
+    ("spool: {path: /s}\njobs: 0", "jobs"),
+    ("spool: {path: /s}\nanonymize: {classes: [cat]}", "classes"),
+  ])
+  func mistakesNameTheKey(snippet: String, expected: String) {
+    let yaml = """
+      region: eu
+      state_dir: /x
+      stores: [{name: outbox, region: eu, local: {path: outbox}}]
+      \(snippet)
+      """
+    #expect {
+      _ = try parse(yaml)
+    } throws: { error in
+      guard let error = error as? StoreError else { return false }
+      return error.kind == .configuration && error.description.contains(expected) && error.description.contains("line ")
+        && !error.description.contains("\n")
+    }
+  }
+
+  @Test func aStoreOfAnotherRegionIsAPolicyViolation() {
+    #expect {
+      _ = try parse(minimal.replacingOccurrences(of: "region: eu, local", with: "region: cn, local"))
+    } throws: { error in
+      (error as? StoreError)?.kind == .policy && "\(error)".contains("cross-region")
+    }
+  }
+
+  @Test func missingSectionsAreNamed() {
+    for (removed, key) in [("state_dir: /var/lib/blindspot\n", "state_dir"), ("spool: {path: /media/TeslaCam}\n", "spool")] {
+      #expect(throws: StoreError.self) { _ = try parse(minimal.replacingOccurrences(of: removed, with: "")) }
+      do { _ = try parse(minimal.replacingOccurrences(of: removed, with: "")) } catch {
+        #expect(error.description.contains(key))
+      }
+    }
+  }
+}
