@@ -107,6 +107,8 @@ extension StoreConfiguration {
     if prefix.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) {
       throw map.error("prefix", "must not contain '.' or '..' segments")
     }
+    // A prefix names a folder: `vehicle-7` puts keys under `vehicle-7/`, never `vehicle-7clip.mp4`.
+    if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }
     return prefix
   }
 

@@ -55,6 +55,17 @@ import Testing
     #expect(!"\(s3.credentials)".contains("eu-secret"))
   }
 
+  @Test func aPrefixNamesAFolder() throws {
+    // Given a prefix written without its trailing slash; when parsed
+    let configuration = try StoreConfiguration.parse(yaml: """
+      region: eu
+      stores: [{name: outbox, region: eu, local: {path: /tmp/out, prefix: vehicle-7}}]
+      """)
+    // Then keys go under the folder, not glued to its name
+    guard case .local(let local) = configuration.stores[0].backend else { Issue.record("wrong backend"); return }
+    #expect(local.prefix == "vehicle-7/")
+  }
+
   @Test func theREADMEExampleIsTheTestedOne() throws {
     // Given the YAML block under "Regional storage" in the README
     let readme = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
