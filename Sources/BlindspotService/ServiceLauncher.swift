@@ -26,7 +26,7 @@ public struct ServiceLauncher: Sendable {
     let stores = RegionalStores(configuration.stores)
     for backend in stores.backends {
       guard let s3 = backend as? S3Store else { continue }
-      do { try await s3.checkAccess() } catch { throw BlindspotError.wrapping(error, subject: "store \(backend.name)") }
+      do { try await s3.checkAccess() } catch { throw BlindspotError.wrapping(error, subject: "") }
     }
   }
 
@@ -40,7 +40,7 @@ public struct ServiceLauncher: Sendable {
       do { try await s3.checkAccess() } catch {
         // Offline at start is normal in a car: anonymize now, upload when the store answers.
         // Refused credentials or a missing bucket will not fix themselves: stop here.
-        if error.kind != .unavailable { throw BlindspotError.wrapping(error, subject: "store \(backend.name)") }
+        if error.kind != .unavailable { throw BlindspotError.wrapping(error, subject: "") }
         logger.error("store unreachable at start; outputs wait in the outbox", metadata: ["store": "\(backend.name)", "error": "\(error.reason)"])
       }
     }
