@@ -65,6 +65,25 @@ import Testing
     #expect(staged.isEmpty, "staged outputs left behind: \(staged)")
   }
 
+  @Test func overTheBacklogBudgetTheOldestRollingSegmentsAreSkippedNeverEvents() throws {
+    let fixture = try ServiceFixture(label: "serve-budget")
+    defer { fixture.remove() }
+    let paths = try fixture.makeSpool(minutes: 2, events: 1)
+    let bytes = try paths.map { try FileManager.default.attributesOfItem(atPath: fixture.spool.appendingPathComponent($0).path)[.size] as! Int }
+    // Room for the event's four cameras and two more: the oldest rolling minute must go.
+    let budget = Double(bytes.reduce(0, +) - bytes[0] - bytes[1] - bytes[2]) / 1_073_741_824
+    try fixture.writeConfig(budgetGiB: budget)
+    let result = try fixture.serveOnce()
+    #expect(result.status == 0, "\(result.standardError)")
+    let stored = Set(fixture.storedFiles())
+    for path in paths where path.contains("SavedClips") { #expect(stored.contains(path), "an event clip was skipped") }
+    let skipped = paths.filter { $0.contains("RecentClips") && !stored.contains($0) }
+    #expect(skipped.count >= 3 && skipped.count <= 4, "skipped: \(skipped)")
+    #expect(skipped.allSatisfy { $0.contains("08-00-00") }, "the oldest minute goes first: \(skipped)")
+    #expect(result.standardError.contains("backlog over budget"))
+    for path in skipped { #expect(FileManager.default.fileExists(atPath: fixture.spool.appendingPathComponent(path).path), "skipping never deletes") }
+  }
+
   @Test func aCorruptSegmentIsRecordedAndTheOthersGoOn() throws {
     let fixture = try ServiceFixture(label: "serve-corrupt")
     defer { fixture.remove() }

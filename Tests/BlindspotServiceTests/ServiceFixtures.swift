@@ -58,8 +58,9 @@ struct ServiceFixture {
     return url
   }
 
-  /// A configuration with a local store in `eu`; `extra` is appended at the top level.
-  func writeConfig(deleteRaw: Bool = false, port: Int? = nil, grace: Double = 20, extraStores: String = "") throws {
+  /// A configuration with a local store in `eu`; `extraStores` adds more list items.
+  func writeConfig(deleteRaw: Bool = false, port: Int? = nil, grace: Double = 20, budgetGiB: Double? = nil,
+                   extraStores: String = "") throws {
     let yaml = """
       version: 1
       region: eu
@@ -71,6 +72,7 @@ struct ServiceFixture {
         settle_s: 0
         poll_s: 0.2
         delete_raw_after: \(deleteRaw ? "stored" : "never")
+        \(budgetGiB.map { "backlog_budget_gib: \($0)" } ?? "")
       http:
         listen: \(port.map { "127.0.0.1:\($0)" } ?? "off")
       anonymize:
