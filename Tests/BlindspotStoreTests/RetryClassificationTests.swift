@@ -1,3 +1,4 @@
+import BlindspotTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,3 @@
-import BlindspotTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -6,22 +5,23 @@ import Glibc
 import Darwin
 #endif
 
-/// A real S3 protocol server on loopback for the tests: moto's `moto_server` (PyPI `moto[server]`),
-/// started on a free 127.0.0.1 port and stopped by `stop()` (call it in a `defer`).
+/// A real S3 protocol server on loopback for the store and batch tests: moto's `moto_server`
+/// (PyPI `moto[server]`), started on a free 127.0.0.1 port and stopped by `stop()` (call it in a
+/// `defer`).
 ///
 /// Moto keeps everything in memory: a restarted server has no buckets and no multipart uploads.
 /// Moto accepts any credentials unless its IAM check is switched on (`enableAuthentication`).
-final class MotoServer: @unchecked Sendable {
-  static let installHint = "moto_server not found: install it with `python3 -m pip install 'moto[server]==5.2.1'` (scripts/install-deps.sh does)"
+public final class MotoServer: @unchecked Sendable {
+  public static let installHint = "moto_server not found: install it with `python3 -m pip install 'moto[server]==5.2.1'` (scripts/install-deps.sh does)"
 
-  let port: Int
+  public let port: Int
   private let lock = NSLock()
   private var process: Process?  // Lock-protected.
 
-  var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }  // A literal URL.
+  public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }  // A literal URL.
 
   /// Starts a server, or throws with `installHint` when moto is not installed.
-  static func start() throws -> MotoServer {
+  public static func start() throws -> MotoServer {
     let server = MotoServer(port: try freePort())
     try server.launch()
     return server
@@ -68,7 +68,7 @@ final class MotoServer: @unchecked Sendable {
   }
 
   /// Kills the server at once (SIGKILL: no clean shutdown, like a crash or a pulled cable).
-  func crash() {
+  public func crash() {
     guard let process = lock.withLock({ self.process }) else { return }
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
@@ -76,17 +76,17 @@ final class MotoServer: @unchecked Sendable {
   }
 
   /// Starts a fresh server on the same port (with no state).
-  func restart() throws {
+  public func restart() throws {
     crash()
     try launch()
   }
 
   /// Stops the server. SIGKILL: moto_server ignores SIGTERM, and has nothing to save.
-  func stop() { crash() }
+  public func stop() { crash() }
 
   /// Creates a user with full S3 rights and a bucket, then switches moto's IAM check on; returns
   /// the user's key pair. Uses boto3 (a dependency of moto) for the IAM calls.
-  func enableAuthentication(bucket: String) throws -> (accessKeyID: String, secret: String) {
+  public func enableAuthentication(bucket: String) throws -> (accessKeyID: String, secret: String) {
     let script = """
       import json, sys, urllib.request, boto3
       url = sys.argv[1]
@@ -107,7 +107,7 @@ final class MotoServer: @unchecked Sendable {
     return (parts[0], parts[1])
   }
 
-  static func accepts(port: Int) -> Bool {
+  public static func accepts(port: Int) -> Bool {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
@@ -121,7 +121,7 @@ final class MotoServer: @unchecked Sendable {
   }
 
   /// A port that was free a moment ago (bound to 0, read back, released).
-  static func freePort() throws -> Int {
+  public static func freePort() throws -> Int {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw FixtureError("socket() failed") }
     defer { close(descriptor) }
