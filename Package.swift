@@ -59,10 +59,14 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
       ]
     ),
-    .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore"]),
+    .target(
+      name: "Blindspot",
+      dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore",
+                     .product(name: "Crypto", package: "swift-crypto")]
+    ),
     .executableTarget(
       name: "blindspot",
-      dependencies: ["Blindspot", "BlindspotSensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["Blindspot", "BlindspotSensor", "BlindspotStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // Real fixtures for the tests: fetched photos, clips built with the ffmpeg CLI, ffprobe checks.
     .target(name: "BlindspotTestSupport", path: "Tests/Support"),
@@ -78,7 +82,8 @@ let package = Package(
     ),
     .testTarget(
       name: "BlindspotTests",
-      dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore", "BlindspotTestSupport"]
+      dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore", "BlindspotTestSupport",
+                     .product(name: "Yams", package: "Yams")]
     ),
   ],
   cxxLanguageStandard: .cxx17
