@@ -23,6 +23,9 @@ import Testing
   ] + (1...8).map { "dashcam/clip\($0).mp4" }
   static let broken = "dashcam/broken.mp4"
 
+  /// The unit of an archive file: the manifest names it `archive/…`, relative to the manifest.
+  static func unit(of clip: String) -> String { BatchUnit.unitID(of: "archive/" + clip) }
+
   func batch(_ arguments: [String]) throws -> ProcessResult {
     try Subprocess.run(Fixtures.cliBinary.path, ["batch"] + arguments)
   }
@@ -97,12 +100,12 @@ import Testing
 
     // Then the victim's finished units are those with a sidecar; rerun, it redoes none of them
     let finishedBefore = owners[victim, default: []].filter { unit in
-      lines.filter { BatchUnit.unitID(of: $0) == unit }.allSatisfy {
+      lines.filter { Self.unit(of: $0) == unit }.allSatisfy {
         FileManager.default.fileExists(atPath: output.appendingPathComponent($0 + ".anon.json").path)
       }
     }
     #expect(!finishedBefore.isEmpty)
-    let sidecarsBefore = try lines.filter { finishedBefore.contains(BatchUnit.unitID(of: $0)) }
+    let sidecarsBefore = try lines.filter { finishedBefore.contains(Self.unit(of: $0)) }
       .map { try identity(output.appendingPathComponent($0 + ".anon.json")) }
     let rerunPath = work.appendingPathComponent("shard-\(victim)-rerun.json")
     let rerun = try batch(["--manifest", reversed.path, "--shard-index", "\(victim)", "--report", rerunPath.path, "--quiet"] + common)
@@ -111,7 +114,7 @@ import Testing
     reports.append(rerunReport)
     #expect(Set(rerunReport.skipped) == finishedBefore)
     #expect(Set(rerunReport.done).isDisjoint(with: finishedBefore))
-    #expect(try lines.filter { finishedBefore.contains(BatchUnit.unitID(of: $0)) }
+    #expect(try lines.filter { finishedBefore.contains(Self.unit(of: $0)) }
       .map { try identity(output.appendingPathComponent($0 + ".anon.json")) } == sidecarsBefore)
 
     // And the union of outputs is exactly the manifest's clips, each with its sidecar
@@ -124,7 +127,7 @@ import Testing
     }
 
     // And the unreadable item is reported by its shard (exit 2, bad input), the others exit 0
-    let brokenShard = try #require(owners.first { $0.value.contains(Self.broken) }?.key)
+    let brokenShard = try #require(owners.first { $0.value.contains(Self.unit(of: Self.broken)) }?.key)
     let failures = reports.flatMap(\.failed)
     #expect(failures.count == 1 && failures.first?.input.hasSuffix(Self.broken) == true && failures.first?.status == 2)
     #expect(statuses == Dictionary(uniqueKeysWithValues: (0..<3).map { ($0, $0 == brokenShard ? 2 : 0) }))

@@ -6,7 +6,7 @@ import Testing
 /// Shard reports and their merge: what a fan-in step decides on.
 @Suite struct BatchReportTests {
   func report(_ index: Int, count: Int = 3, started: String = "2026-01-01T00:00:00Z", done: [String] = [], skipped: [String] = [],
-              failed: [(String, ExitStatus)] = []) throws -> ShardReport {
+              failed: [(String, Blindspot.ExitStatus)] = []) throws -> ShardReport {
     var report = ShardReport(shard: try ShardAssignment(index: index, count: count), started: started, wallSeconds: Double(index + 1),
                              units: done.count + skipped.count + failed.count)
     report.done = done
@@ -18,7 +18,7 @@ import Testing
   }
 
   @Test func exitStatusPutsPolicyThenRetryThenBadInput() {
-    func status(_ statuses: [ExitStatus]) -> ExitStatus {
+    func status(_ statuses: [Blindspot.ExitStatus]) -> Blindspot.ExitStatus {
       ShardReport.exitStatus(of: statuses.map { .init(unit: "u", input: "i", status: $0.rawValue, retryable: false, reason: "") })
     }
     #expect(status([]) == .success)
@@ -37,7 +37,7 @@ import Testing
     let summary = try BatchSummary(merging: reports)
     #expect(summary.shardsReported == [0, 1] && summary.shardsMissing == [2])
     #expect(summary.done == 4 && summary.skipped == 0 && summary.failed.isEmpty && summary.doneTwice.isEmpty)
-    #expect(summary.frames == 40 && summary.exitStatus == ExitStatus.retryableIO.rawValue)
+    #expect(summary.frames == 40 && summary.exitStatus == Blindspot.ExitStatus.retryableIO.rawValue)
     // And a unit done by two reports is flagged
     let twice = try BatchSummary(merging: [try report(0, done: ["a"]), try report(1, done: ["a"]), try report(2)])
     #expect(twice.doneTwice == ["a"] && twice.exitStatus == 0)

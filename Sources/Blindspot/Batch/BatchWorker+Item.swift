@@ -12,10 +12,8 @@ extension BatchWorker {
       throw BlindspotError(.policy, subject: subject,
                            reason: "no output root for region \(region?.rawValue ?? "(none)"); its outputs are written only to that region's root")
     }
+    // Created only when an S3 input or output needs it.
     let scratch = configuration.scratch.appendingPathComponent(UUID().uuidString)
-    do { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true) } catch {
-      throw BlindspotError(.retryableIO, subject: scratch.path, reason: "cannot create the scratch folder")
-    }
     defer { try? FileManager.default.removeItem(at: scratch) }
 
     let (input, inputSHA256, bytesIn) = try await fetch(item, into: scratch)
@@ -54,6 +52,7 @@ extension BatchWorker {
       let bucket = S3Bucket(settings: try configuration.access.settings(bucket: bucketName, prefix: "", region: nil))
       let file = scratch.appendingPathComponent("input-" + (key as NSString).lastPathComponent)
       do {
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         guard try await bucket.head(key) != nil else { throw BlindspotError(.badInput, subject: subject, reason: "no such object") }
         let digest = try await bucket.download(key, to: file)
         return (file, digest.sha256, digest.size)
