@@ -45,6 +45,14 @@ import Testing
     #expect(throws: BlindspotError.self) { try BatchSummary(merging: [try report(0), try report(0, count: 4)]) }
   }
 
+  @Test func snakeCaseKeysComeBackToTheirProperties() {
+    // Foundation's convertFromSnakeCase would make `outputSha256`, and a sidecar's output hash
+    // would decode as nil: no unit could ever be skipped.
+    #expect(ReportJSON.camelCase("output_sha256") == "outputSHA256")
+    #expect(ReportJSON.camelCase("wall_seconds") == "wallSeconds")
+    #expect(ReportJSON.camelCase("sha256") == "sha256" && ReportJSON.camelCase("detect:centerface") == "detect:centerface")
+  }
+
   @Test func aReportRoundTripsThroughItsJSON() throws {
     let original = try report(2, done: ["x"], failed: [("y", .badInput)])
     let decoded = try ShardReport.decode(try original.encoded())
