@@ -67,7 +67,11 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
       ]
     ),
-    .target(name: "Blindspot", dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore"]),
+    .target(
+      name: "Blindspot",
+      dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore",
+                     .product(name: "Crypto", package: "swift-crypto")]
+    ),
     .target(
       name: "BlindspotService",
       dependencies: [
@@ -84,7 +88,7 @@ let package = Package(
     .executableTarget(
       name: "blindspot",
       dependencies: [
-        "Blindspot", "BlindspotSensor", "BlindspotService",
+        "Blindspot", "BlindspotSensor", "BlindspotService", "BlindspotStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -107,7 +111,8 @@ let package = Package(
     ),
     .testTarget(
       name: "BlindspotTests",
-      dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore", "BlindspotTestSupport"]
+      dependencies: ["Blindspot", "BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore", "BlindspotTestSupport",
+                     .product(name: "Yams", package: "Yams")]
     ),
   ],
   cxxLanguageStandard: .cxx17

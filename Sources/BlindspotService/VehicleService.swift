@@ -70,7 +70,8 @@ public final class VehicleService: Service, Sendable {
         if mode == .once, try journal.due().isEmpty { break }
       }
       try publish(spoolBytes: nil, waiting: try journal.due().count)
-      logger.notice("stopped", metadata: ["open_segments": "\(try openSegments())"])
+      let open = try openSegments()
+      logger.notice("stopped", metadata: ["open_segments": "\(open)"])
     } onGracefulShutdown: { [logger, configuration, status] in
       status.update { $0.shuttingDown = true; $0.ready = false }
       logger.notice("stopping: no new segments; those in progress may finish", metadata: [

@@ -39,6 +39,16 @@ enum S3XML {
     return unescape(String(text[open.upperBound..<close.lowerBound]))
   }
 
+  /// The contents of every `<tag>…</tag>` element, in order (the `Contents` entries of a listing).
+  static func elements(_ tag: String, in text: String) -> [String] {
+    var found: [String] = [], rest = text[...]
+    while let open = rest.range(of: "<\(tag)>"), let close = rest.range(of: "</\(tag)>", range: open.upperBound..<rest.endIndex) {
+      found.append(String(rest[open.upperBound..<close.lowerBound]))
+      rest = rest[close.upperBound...]
+    }
+    return found
+  }
+
   static func escape(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")

@@ -154,6 +154,11 @@ public struct S3Store: StorageBackend {
   /// A one-line error for a request that failed for good. Never quotes credentials: it names
   /// where they came from.
   func storeError(_ error: S3RequestFailure, operation: String) -> StoreError {
+    Self.classify(error, operation: operation, settings: settings)
+  }
+
+  /// `storeError` for any request to the bucket of `settings` (the store's and `S3Bucket`'s).
+  static func classify(_ error: S3RequestFailure, operation: String, settings: Settings) -> StoreError {
     let endpoint = settings.endpoint.absoluteString, bucket = settings.bucket
     let tries = error.attempts == 1 ? "" : " after \(error.attempts) attempts"
     switch error.failure {

@@ -11,7 +11,7 @@ struct BlindspotCommand: AsyncParsableCommand {
       Exit codes: 0 ok, 1 usage or configuration, 2 bad input, 3 policy violation, 4 retryable I/O.
       """,
     version: BlindspotVersion.current,
-    subcommands: [Anonymize.self, Serve.self, Sensor.self, Eval.self, Bench.self, BenchWorker.self],
+    subcommands: [Anonymize.self, Serve.self, Batch.self, BatchReport.self, Sensor.self, Eval.self, Bench.self, BenchWorker.self],
     defaultSubcommand: Anonymize.self
   )
 

@@ -44,10 +44,11 @@ import Testing
   @Test func SIGTERMDuringWorkLeavesAStateTheNextStartFinishes() async throws {
     let fixture = try ServiceFixture(label: "sigterm")
     defer { fixture.remove() }
-    let paths = try fixture.makeSpool(minutes: 3)
+    let paths = try fixture.makeSpool(minutes: 6)
     try fixture.writeConfig(grace: 0.2)
     let service = try fixture.start()
-    try await Task.sleep(for: .milliseconds(1500))
+    // Stop it as soon as the first segment is stored: the rest is still to do.
+    for _ in 0..<600 where fixture.storedFiles().isEmpty { try await Task.sleep(for: .milliseconds(50)) }
     kill(service.processIdentifier, SIGTERM)
     let stopped = Date()
     service.waitUntilExit()

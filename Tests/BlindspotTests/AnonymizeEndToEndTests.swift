@@ -97,6 +97,9 @@ import Testing
     let sidecar = try anonymize(clip.url, to: output, detectionsLog: log)
     let stored = try Sidecar.decode(Data(contentsOf: Sidecar.url(for: output)))
     #expect(stored.input.sha256 == (try FileHash.sha256(of: clip.url)))
+    // The output's hash comes back through snake_case JSON (batch and serve rely on it).
+    let outputHash = try FileHash.sha256(of: output)
+    #expect(stored.outputSHA256 == outputHash)
     #expect(Set(stored.models.map(\.id)) == ["centerface", "hyperlpr-ssd"])
     #expect(stored.counts == sidecar.counts)
     #expect(stored.tool.version == BlindspotVersion.current)

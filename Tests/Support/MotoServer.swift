@@ -5,8 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A real S3 protocol server on loopback for the tests: moto's `moto_server` (PyPI `moto[server]`),
-/// started on a free 127.0.0.1 port and stopped by `stop()` (call it in a `defer`).
+/// A real S3 protocol server on loopback for the store and batch tests: moto's `moto_server`
+/// (PyPI `moto[server]`), started on a free 127.0.0.1 port and stopped by `stop()` (call it in a
+/// `defer`).
 ///
 /// Moto keeps everything in memory: a restarted server has no buckets and no multipart uploads.
 /// Moto accepts any credentials unless its IAM check is switched on (`enableAuthentication`).
