@@ -13,7 +13,10 @@ scripts/fetch-assets.sh
 
 # Tests call the built `blindspot` executable, so build it (and the tests) first.
 swift build --build-tests
-swift test --skip-build "$@"
+# One test at a time: many tests wait on child processes (ffmpeg, blindspot, moto_server) that use
+# both cores anyway, and on two cores Swift's cooperative pool has two threads, so parallel tests
+# blocked in those waits starve the rest into their time limits.
+swift test --skip-build --no-parallel "$@"
 
 # With no filter given, also hold detection quality to the committed gate.
 if [[ $# -eq 0 ]]; then

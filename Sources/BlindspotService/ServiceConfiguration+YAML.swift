@@ -69,7 +69,7 @@ extension ServiceConfiguration {
   }
 
   private static func spool(_ map: ConfigMap, path: (String) -> URL) throws(StoreError) -> SpoolSettings {
-    try map.allow(["path", "layout", "include", "settle_s", "poll_s", "backlog_budget_gib", "delete_raw_after"])
+    try map.allow(["path", "layout", "include", "settle_s", "poll_s", "inotify", "backlog_budget_gib", "delete_raw_after"])
     var settings = SpoolSettings(directory: path(try map.requiredString("path")))
     if let layout = try map.string("layout") {
       guard let value = SpoolSettings.Layout(rawValue: layout) else { throw map.error("layout", "expected teslacam or generic") }
@@ -89,6 +89,7 @@ extension ServiceConfiguration {
       guard poll > 0 else { throw map.error("poll_s", "must be positive") }
       settings.pollInterval = .milliseconds(Int64(poll * 1000))
     }
+    settings.inotify = try map.bool("inotify") ?? true
     if let budget = try map.double("backlog_budget_gib") {
       guard budget > 0 else { throw map.error("backlog_budget_gib", "must be positive") }
       settings.backlogBudgetBytes = Int64(budget * 1_073_741_824)

@@ -81,19 +81,24 @@ public struct SpoolSettings: Sendable {
   public var settle: Duration
   /// How often the spool is scanned.
   public var pollInterval: Duration
+  /// Take a segment as soon as the kernel reports its writer closed it (inotify), without
+  /// waiting `settle`; where inotify is unavailable the settle rule alone applies.
+  public var inotify: Bool
   /// When raw segments waiting in the spool exceed this many bytes, the oldest rolling-buffer
   /// segments are skipped (recorded and counted, never deleted); event clips are never skipped.
   public var backlogBudgetBytes: Int64?
   public var deleteRaw: ServiceConfiguration.RawRetention
 
   public init(directory: URL, layout: Layout = .teslacam, include: [String] = ["*.mp4", "*.mov", "*.mkv", "*.ts"],
-              settle: Duration = .seconds(5), pollInterval: Duration = .seconds(1), backlogBudgetBytes: Int64? = nil,
+              settle: Duration = .seconds(5), pollInterval: Duration = .seconds(1), inotify: Bool = true,
+              backlogBudgetBytes: Int64? = nil,
               deleteRaw: ServiceConfiguration.RawRetention = .never) {
     self.directory = directory
     self.layout = layout
     self.include = include
     self.settle = settle
     self.pollInterval = pollInterval
+    self.inotify = inotify
     self.backlogBudgetBytes = backlogBudgetBytes
     self.deleteRaw = deleteRaw
   }

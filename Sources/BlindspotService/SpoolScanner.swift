@@ -1,10 +1,11 @@
 import Foundation
 
-/// Finds complete segments in the spool by polling.
+/// Finds complete segments in the spool by polling, helped by inotify where there is one.
 ///
-/// A file is complete when its size has not changed since the previous scan and its
-/// modification time is at least `settle` old: recorders append to a segment until they close
-/// it, so both stay put only once it is closed. A partial segment is never taken.
+/// A file is complete when the kernel said its writer closed it (`IN_CLOSE_WRITE`, or it was
+/// renamed into place) and it has not been written since; or, without such a notice, when its
+/// size has not changed since the previous scan and its modification time is at least `settle`
+/// old: recorders append to a segment until they close it. A partial segment is never taken.
 ///
 /// Thread-safety: not `Sendable`; owned by the service's scanning task.
 final class SpoolScanner {
@@ -14,11 +15,16 @@ final class SpoolScanner {
   }
 
   let layout: SpoolLayout
+  private let watch: SpoolWatch?
   private var previous: [String: Observation] = [:]
 
-  init(layout: SpoolLayout) {
+  init(layout: SpoolLayout, useInotify: Bool = true) {
     self.layout = layout
+    self.watch = useInotify ? SpoolWatch.start(root: layout.settings.directory) : nil
   }
+
+  /// Whether close notices from the kernel are in use.
+  var isWatching: Bool { watch != nil }
 
   var root: URL { layout.settings.directory }
 
@@ -28,13 +34,16 @@ final class SpoolScanner {
     var complete: [(segment: SpoolSegment, bytes: Int64)] = []
     var spoolBytes: Int64 = 0
     let settle = layout.settings.settle.seconds
+    _ = watch?.drain(now: now)
     for (path, observation) in observe() {
       guard let segment = layout.segment(at: path) else { continue }
       current[path] = observation
       spoolBytes += observation.bytes
+      let closedSinceLastWrite = watch?.closed[path].map { observation.modified <= $0 } ?? false
       let unchanged = previous[path]?.bytes == observation.bytes || settle == 0
-      if unchanged, now.timeIntervalSince(observation.modified) >= settle {
+      if closedSinceLastWrite || (unchanged && now.timeIntervalSince(observation.modified) >= settle) {
         complete.append((segment, observation.bytes))
+        watch?.forget(path)
       }
     }
     previous = current

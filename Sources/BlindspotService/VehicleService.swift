@@ -49,10 +49,10 @@ public final class VehicleService: Service, Sendable {
 
   public func run() async throws {
     try sweepOutbox()
-    let scanner = SpoolScanner(layout: SpoolLayout(settings: configuration.spool))
+    let scanner = SpoolScanner(layout: SpoolLayout(settings: configuration.spool), useInotify: configuration.spool.inotify)
     status.update { $0.ready = true }
     logger.notice("serving", metadata: ["region": "\(configuration.region)", "spool": "\(configuration.spool.directory.path)",
-                                        "jobs": "\(configuration.jobs)"])
+                                        "jobs": "\(configuration.jobs)", "inotify": "\(scanner.isWatching)"])
     try await withGracefulShutdownHandler {
       while !Task.isShuttingDownGracefully, !Task.isCancelled {
         let scan = scanner.scan()

@@ -47,7 +47,8 @@ import Testing
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let file = folder.appendingPathComponent("2026-11-02_08-10-00-front.mp4")
     try Data(repeating: 1, count: 100).write(to: file)
-    let scanner = SpoolScanner(layout: SpoolLayout(settings: SpoolSettings(directory: root, settle: .seconds(2))))
+    // The polling rule on its own (the kernel's close notices are the next test's subject).
+    let scanner = SpoolScanner(layout: SpoolLayout(settings: SpoolSettings(directory: root, settle: .seconds(2))), useInotify: false)
     let now = Date()
     #expect(scanner.scan(now: now).complete.isEmpty, "first sight: the size has no history yet")
     #expect(scanner.scan(now: now).complete.isEmpty, "unchanged, but modified less than 2 s ago")
@@ -62,5 +63,29 @@ import Testing
     try handle.close()
     #expect(scanner.scan(now: later.addingTimeInterval(10)).complete.isEmpty)
     #expect(scanner.scan(now: later.addingTimeInterval(10)).complete.first?.bytes == 150)
+  }
+
+  @Test func aClosedSegmentIsTakenAtOnceWhereTheKernelSaysSo() throws {
+    let root = try Fixtures.scratchDirectory("inotify")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let settings = SpoolSettings(directory: root, settle: .seconds(3600))
+    let watching = SpoolScanner(layout: SpoolLayout(settings: settings))
+    var polling = settings
+    polling.inotify = false
+    let pollingOnly = SpoolScanner(layout: SpoolLayout(settings: polling), useInotify: false)
+    #expect(watching.isWatching, "inotify is available on Linux")
+    // The recorder makes the event folder after the watch started, then writes and closes a segment.
+    let folder = root.appendingPathComponent("TeslaCam/SavedClips/2026-11-02_08-14-03")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    _ = watching.scan()  // picks up the new folders
+    let file = folder.appendingPathComponent("2026-11-02_08-14-03-front.mp4")
+    #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
+    let handle = try FileHandle(forWritingTo: file)
+    try handle.write(contentsOf: Data(repeating: 7, count: 4096))
+    #expect(watching.scan().complete.isEmpty, "still open for writing")
+    try handle.close()
+    #expect(watching.scan().complete.map(\.segment.path) == ["TeslaCam/SavedClips/2026-11-02_08-14-03/2026-11-02_08-14-03-front.mp4"])
+    #expect(pollingOnly.scan().complete.isEmpty && pollingOnly.scan().complete.isEmpty,
+            "without the notice, an hour's settle time applies")
   }
 }
