@@ -19,6 +19,12 @@ public final class Packet {
   public var streamIndex: Int { Int(raw.pointee.stream_index) }
   public var size: Int { Int(raw.pointee.size) }
   public var isKeyframe: Bool { raw.pointee.flags & AV_PKT_FLAG_KEY != 0 }
+  /// Presentation time in the stream's time base, falling back to the decode time; nil when the
+  /// container gave neither.
+  public var timestamp: Int64? {
+    let pts = raw.pointee.pts != CFF_NOPTS_VALUE ? raw.pointee.pts : raw.pointee.dts
+    return pts == CFF_NOPTS_VALUE ? nil : pts
+  }
 
   /// The payload, valid only inside `body`. For subtitle and data packets (text tracks that
   /// carry telemetry); video payloads are compressed pictures and have no business being read.

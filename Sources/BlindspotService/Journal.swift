@@ -65,6 +65,18 @@ public final class Journal: Sendable {
     }
   }
 
+  /// Records a live stream's segment, anonymized as it was recorded (there is no raw file).
+  public func addAnonymized(_ segment: SpoolSegment, bytes: Int64, outputSHA256: String, frames: Int, at time: Date = Date()) throws {
+    try database.write { db in
+      var record = SegmentRecord(segment: segment, bytes: bytes, discoveredAt: time)
+      record.state = .anonymized
+      record.anonymizedAt = time.timeIntervalSince1970
+      record.outputSHA256 = outputSHA256
+      record.frames = frames
+      try record.insert(db, onConflict: .ignore)
+    }
+  }
+
   public func segment(_ path: String) throws -> SegmentRecord? {
     try database.read { db in try SegmentRecord.fetchOne(db, key: path) }
   }

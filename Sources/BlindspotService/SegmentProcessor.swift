@@ -80,7 +80,7 @@ struct SegmentProcessor: Sendable {
     return sidecar
   }
 
-  private func count(_ sidecar: Sidecar) {
+  func count(_ sidecar: Sidecar) {
     metrics.framesTotal.increment(by: Int64(sidecar.counts.frames))
     metrics.framesPerSecond.record(sidecar.timings.framesPerSecond)
     metrics.maskedFrames.increment(by: Int64(sidecar.counts.maskedFrames))

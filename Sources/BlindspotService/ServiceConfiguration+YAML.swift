@@ -5,7 +5,7 @@ import Foundation
 
 extension ServiceConfiguration {
   /// The service's own top-level keys; `region`, `stores` and the rest belong to the store module.
-  static let serviceKeys: Set<String> = ["state_dir", "spool", "anonymize", "sensor_policy", "jobs", "shutdown_grace_s", "http", "log"]
+  static let serviceKeys: Set<String> = ["state_dir", "spool", "streams", "anonymize", "sensor_policy", "jobs", "shutdown_grace_s", "http", "log"]
 
   /// Reads `blindspot.yaml`. Relative paths are relative to the file's directory. Errors are one
   /// line naming the file, the line and the key, never a value; a cross-region store is `.policy`.
@@ -36,6 +36,13 @@ extension ServiceConfiguration {
       throw StoreError(.configuration, "line \(top.line): config: 'spool' is missing")
     }
     var configuration = ServiceConfiguration(stores: stores, stateDirectory: path(stateDir), spool: try spool(spoolMap, path: path))
+    for (index, node) in (try top.list("streams") ?? []).enumerated() {
+      configuration.streams.append(try stream(ConfigMap(node, path: "streams[\(index)]"), path: path))
+    }
+    let names = configuration.streams.map(\.name)
+    if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+      throw StoreError(.configuration, "line \(top.line("streams")): config.streams: the name '\(repeated)' is used twice")
+    }
     if let anonymizeMap = try top.map("anonymize") {
       try anonymize(anonymizeMap, into: &configuration, path: path)
     }
@@ -97,6 +104,30 @@ extension ServiceConfiguration {
     if let retention = try map.string("delete_raw_after") {
       guard let value = RawRetention(rawValue: retention) else { throw map.error("delete_raw_after", "expected never or stored") }
       settings.deleteRaw = value
+    }
+    return settings
+  }
+
+  private static func stream(_ map: ConfigMap, path: (String) -> URL) throws(StoreError) -> StreamSettings {
+    try map.allow(["name", "url", "input_format", "segment_s", "container", "max_reconnect_delay_s"])
+    let name = try map.requiredString("name")
+    guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+      throw map.error("name", "letters, digits, - and _ only (it names the stream's folder)")
+    }
+    var url = try map.requiredString("url")
+    if !url.contains("://"), !url.hasPrefix("/") { url = path(url).path }  // a FIFO beside the file
+    var settings = StreamSettings(name: name, url: url, inputFormat: try map.string("input_format"))
+    if let seconds = try map.double("segment_s") {
+      guard seconds >= 1 else { throw map.error("segment_s", "must be at least 1") }
+      settings.segmentSeconds = seconds
+    }
+    if let container = try map.string("container") {
+      guard ["mp4", "ts"].contains(container) else { throw map.error("container", "expected mp4 or ts") }
+      settings.container = container
+    }
+    if let delay = try map.double("max_reconnect_delay_s") {
+      guard delay >= 0.1 else { throw map.error("max_reconnect_delay_s", "must be at least 0.1") }
+      settings.maxReconnectDelay = .milliseconds(Int64(delay * 1000))
     }
     return settings
   }

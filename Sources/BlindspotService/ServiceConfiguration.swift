@@ -25,6 +25,8 @@ public struct ServiceConfiguration: Sendable {
   /// The journal (`journal.sqlite`) and the staged outputs (`outbox/`) live here.
   public var stateDirectory: URL
   public var spool: SpoolSettings
+  /// Live sources anonymized continuously, beside the spool.
+  public var streams: [StreamSettings] = []
   public var anonymize: AnonymizeOptions
   /// Where the models are installed; nil searches the default places.
   public var modelsDirectory: URL?

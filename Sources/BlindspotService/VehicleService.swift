@@ -19,6 +19,7 @@ public final class VehicleService: Service, Sendable {
   }
 
   let configuration: ServiceConfiguration
+  let anonymizer: Anonymizer
   let journal: Journal
   let processor: SegmentProcessor
   let metrics: ServiceMetrics
@@ -29,6 +30,7 @@ public final class VehicleService: Service, Sendable {
   public init(configuration: ServiceConfiguration, anonymizer: Anonymizer, stores: RegionalStores, metrics: ServiceMetrics,
               logger: Logger, mode: Mode = .continuous) throws {
     self.configuration = configuration
+    self.anonymizer = anonymizer
     self.journal = try Journal(url: configuration.journalURL)
     self.metrics = metrics
     self.logger = logger
@@ -53,6 +55,7 @@ public final class VehicleService: Service, Sendable {
     status.update { $0.ready = true }
     logger.notice("serving", metadata: ["region": "\(configuration.region)", "spool": "\(configuration.spool.directory.path)",
                                         "jobs": "\(configuration.jobs)", "inotify": "\(scanner.isWatching)"])
+    let streams = mode == .continuous ? startStreams() : []
     try await withGracefulShutdownHandler {
       while !Task.isShuttingDownGracefully, !Task.isCancelled {
         let scan = scanner.scan()
@@ -73,10 +76,39 @@ public final class VehicleService: Service, Sendable {
       let open = try openSegments()
       logger.notice("stopped", metadata: ["open_segments": "\(open)"])
     } onGracefulShutdown: { [logger, configuration, status] in
+      for stream in streams { stream.stop() }
       status.update { $0.shuttingDown = true; $0.ready = false }
       logger.notice("stopping: no new segments; those in progress may finish", metadata: [
         "grace_s": "\(configuration.shutdownGrace.seconds)"])
       Self.exitAfterGrace(configuration.shutdownGrace, logger: logger)
+    }
+  }
+
+  /// Starts recording every configured live stream; each finished segment enters the journal as
+  /// `anonymized`, and the loop stores it like a spool segment.
+  private func startStreams() -> [StreamSegmenter] {
+    configuration.streams.map { settings in
+      let segmenter = StreamSegmenter(settings: settings, anonymizer: anonymizer, outbox: configuration.outboxDirectory,
+                                      logger: logger) { [journal, processor, metrics, logger] path, result in
+        switch result {
+        case .success(let sidecar):
+          processor.count(sidecar)
+          let bytes = (try? FileManager.default.attributesOfItem(atPath: processor.stagedURL(path).path)[.size] as? NSNumber)?
+            .int64Value ?? 0
+          do {
+            try journal.addAnonymized(SpoolSegment(path: path, group: "streams/\(settings.name)", priority: .rolling), bytes: bytes,
+                                      outputSHA256: sidecar.outputSHA256 ?? "", frames: sidecar.counts.frames)
+            logger.info("stream segment anonymized", metadata: ["segment": "\(path)", "frames": "\(sidecar.counts.frames)"])
+          } catch {
+            logger.error("journal write failed for a stream segment", metadata: ["segment": "\(path)", "error": "\(error)"])
+          }
+        case .failure(let error):
+          metrics.failures("stream").increment()
+          logger.error("stream segment not anonymized", metadata: ["segment": "\(path)", "error": "\(error.reason)"])
+        }
+      }
+      segmenter.start()
+      return segmenter
     }
   }
 
@@ -130,8 +162,29 @@ public final class VehicleService: Service, Sendable {
         try? FileManager.default.removeItem(at: url)
       }
     }
-    for record in try journal.all() where record.state == .stored || record.state == .rawDeleted {
-      processor.removeStaged(record.path)
+    let known = Dictionary(uniqueKeysWithValues: try journal.all().map { ($0.path, $0.state) })
+    for (path, state) in known where state == .stored || state == .rawDeleted {
+      processor.removeStaged(path)
+    }
+    try adoptStreamSegments(known: Set(known.keys))
+  }
+
+  /// Live-stream segments finished just before a crash, whose journal entry was not yet written:
+  /// a complete output (its sidecar exists and names its hash) enters the journal now.
+  private func adoptStreamSegments(known: Set<String>) throws {
+    let streams = configuration.outboxDirectory.appendingPathComponent("streams")
+    guard let walker = FileManager.default.enumerator(at: streams, includingPropertiesForKeys: nil) else { return }
+    let prefix = configuration.outboxDirectory.standardizedFileURL.path + "/"
+    for case let url as URL in walker where url.lastPathComponent.hasSuffix(".anon.json") {
+      let output = url.deletingLastPathComponent().appendingPathComponent(String(url.lastPathComponent.dropLast(10)))
+      let path = String(output.standardizedFileURL.path.dropFirst(prefix.count))
+      guard !known.contains(path), let data = FileManager.default.contents(atPath: url.path),
+            let sidecar = try? Sidecar.decode(data), let expected = sidecar.outputSHA256,
+            let digest = try? FileDigest.of(output), digest.sha256 == expected else { continue }
+      let group = path.split(separator: "/").prefix(2).joined(separator: "/")
+      try journal.addAnonymized(SpoolSegment(path: path, group: group, priority: .rolling), bytes: digest.size,
+                                outputSHA256: expected, frames: sidecar.counts.frames)
+      logger.info("adopted a stream segment finished before a restart", metadata: ["segment": "\(path)"])
     }
   }
 

@@ -47,6 +47,9 @@ import Testing
         keep_audio: true
         on_detector_error: abort
         models: models
+      streams:
+        - {name: cabin, url: "rtsp://10.0.0.2/s1", segment_s: 30, container: ts, max_reconnect_delay_s: 5}
+        - {name: front, url: front.fifo, input_format: mpegts}
       http: {listen: "0.0.0.0:8080"}
       log: {format: json, level: debug}
       stores: [{name: outbox, region: cn, local: {path: /data/out}}]
@@ -65,6 +68,10 @@ import Testing
     #expect(configuration.modelsDirectory?.path == "/etc/blindspot/models")
     #expect(configuration.listen?.host == "0.0.0.0" && configuration.listen?.port == 8080)
     #expect(configuration.logFormat == .json && configuration.logLevel == "debug")
+    #expect(configuration.streams == [
+      StreamSettings(name: "cabin", url: "rtsp://10.0.0.2/s1", segmentSeconds: 30, container: "ts", maxReconnectDelay: .seconds(5)),
+      StreamSettings(name: "front", url: "/etc/blindspot/front.fifo", inputFormat: "mpegts"),
+    ])
   }
 
   @Test func defaultsAreSafe() throws {
@@ -82,6 +89,9 @@ import Testing
     ("spool: {path: /s}\nhttp: {listen: localhost}", "expected host:port"),
     ("spool: {path: /s}\njobs: 0", "jobs"),
     ("spool: {path: /s}\nanonymize: {classes: [cat]}", "classes"),
+    ("spool: {path: /s}\nstreams: [{name: a/b, url: x}]", "name"),
+    ("spool: {path: /s}\nstreams: [{name: a, url: x}, {name: a, url: y}]", "used twice"),
+    ("spool: {path: /s}\nstreams: [{name: a, url: x, segment_s: 0}]", "segment_s"),
   ])
   func mistakesNameTheKey(snippet: String, expected: String) {
     let yaml = """

@@ -58,9 +58,9 @@ struct ServiceFixture {
     return url
   }
 
-  /// A configuration with a local store in `eu`; `extraStores` adds more list items.
+  /// A configuration with a local store in `eu`; `topLevel` adds keys, `extraStores` list items.
   func writeConfig(deleteRaw: Bool = false, port: Int? = nil, grace: Double = 20, budgetGiB: Double? = nil,
-                   extraStores: String = "") throws {
+                   topLevel: String = "", extraStores: String = "") throws {
     let yaml = """
       version: 1
       region: eu
@@ -77,6 +77,7 @@ struct ServiceFixture {
         listen: \(port.map { "127.0.0.1:\($0)" } ?? "off")
       anonymize:
         detect_size: 320
+      \(topLevel)
       stores:
         - name: outbox
           region: eu
