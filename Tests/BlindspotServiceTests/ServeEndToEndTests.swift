@@ -84,6 +84,23 @@ import Testing
     for path in skipped { #expect(FileManager.default.fileExists(atPath: fixture.spool.appendingPathComponent(path).path), "skipping never deletes") }
   }
 
+  @Test func jsonLogsAreOneObjectPerLineWithoutCoordinatesOrSecrets() throws {
+    let fixture = try ServiceFixture(label: "serve-logs")
+    defer { fixture.remove() }
+    try fixture.makeSpool(minutes: 1)  // the clips carry a location tag, +48.8584+002.2945
+    try fixture.writeConfig(topLevel: "log: {format: json, level: debug}")
+    let result = try fixture.serveOnce()
+    #expect(result.status == 0, "\(result.standardError)")
+    let lines = result.standardError.split(separator: "\n")
+    #expect(lines.count >= 8, "start, four anonymized, four stored, stop")
+    for line in lines {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+      #expect(object["level"] != nil && object["message"] != nil && object["time"] != nil)
+    }
+    for secret in ["48.8584", "2.2945", "+48"] { #expect(!result.standardError.contains(secret), "\(secret) leaked into the logs") }
+    #expect(result.standardError.contains(#""message":"stored""#))
+  }
+
   @Test func aCorruptSegmentIsRecordedAndTheOthersGoOn() throws {
     let fixture = try ServiceFixture(label: "serve-corrupt")
     defer { fixture.remove() }
