@@ -89,26 +89,31 @@ public final class VehicleService: Service, Sendable {
   private func startStreams() -> [StreamSegmenter] {
     configuration.streams.map { settings in
       let segmenter = StreamSegmenter(settings: settings, anonymizer: anonymizer, outbox: configuration.outboxDirectory,
-                                      logger: logger) { [journal, processor, metrics, logger] path, result in
-        switch result {
-        case .success(let sidecar):
-          processor.count(sidecar)
-          let bytes = (try? FileManager.default.attributesOfItem(atPath: processor.stagedURL(path).path)[.size] as? NSNumber)?
-            .int64Value ?? 0
-          do {
-            try journal.addAnonymized(SpoolSegment(path: path, group: "streams/\(settings.name)", priority: .rolling), bytes: bytes,
-                                      outputSHA256: sidecar.outputSHA256 ?? "", frames: sidecar.counts.frames)
-            logger.info("stream segment anonymized", metadata: ["segment": "\(path)", "frames": "\(sidecar.counts.frames)"])
-          } catch {
-            logger.error("journal write failed for a stream segment", metadata: ["segment": "\(path)", "error": "\(error)"])
-          }
-        case .failure(let error):
-          metrics.failures("stream").increment()
-          logger.error("stream segment not anonymized", metadata: ["segment": "\(path)", "error": "\(error.reason)"])
-        }
+                                      logger: logger) { [self] path, result in
+        streamSegmentFinished(path, of: settings, result)
       }
       segmenter.start()
       return segmenter
+    }
+  }
+
+  private func streamSegmentFinished(_ path: String, of stream: StreamSettings, _ result: Result<Sidecar, BlindspotError>) {
+    switch result {
+    case .success(let sidecar):
+      processor.count(sidecar)
+      let size = try? FileManager.default.attributesOfItem(atPath: processor.stagedURL(path).path)[.size] as? NSNumber
+      do {
+        try journal.addAnonymized(SpoolSegment(path: path, group: "streams/\(stream.name)", priority: .rolling),
+                                  bytes: size?.int64Value ?? 0, outputSHA256: sidecar.outputSHA256 ?? "",
+                                  frames: sidecar.counts.frames)
+        logger.info("stream segment anonymized", metadata: ["segment": "\(path)", "frames": "\(sidecar.counts.frames)"])
+      } catch {
+        // The output stays in the outbox; the next start adopts it (`adoptStreamSegments`).
+        logger.error("journal write failed for a stream segment", metadata: ["segment": "\(path)", "error": "\(error)"])
+      }
+    case .failure(let error):
+      metrics.failures("stream").increment()
+      logger.error("stream segment not anonymized", metadata: ["segment": "\(path)", "error": "\(error.reason)"])
     }
   }
 
