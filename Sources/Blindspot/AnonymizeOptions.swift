@@ -32,6 +32,10 @@ public struct AnonymizeOptions: Sendable, Codable, Equatable {
   /// Run detection on every k-th frame; the tracker places boxes on the frames between.
   /// 3 keeps the face leak rate of the evaluation set at the k = 1 level for a third of the cost.
   public var detectEvery = 3
+  /// Detect sooner than every `detectEvery` frames when the scene or a track moves fast, later
+  /// when the scene is static or empty (see `AdaptiveCadence`); nil: exactly every k-th frame.
+  /// Sidecars written before this option existed decode as nil, which is what they did.
+  public var adaptiveCadence: AdaptiveCadence? = AdaptiveCadence()
   /// How long frames wait, in seconds, so that a detection can reach back to the frames before
   /// it (at least `detectEvery` frames).
   public var lookAheadSeconds = 0.5

@@ -14,6 +14,8 @@ struct SceneCutDetector {
   var maximumGap: Double
   private var previous: [UInt8]?
   private var previousTime: Double?
+  /// Mean absolute difference (0–255) between the last two thumbnails: how fast the scene changes.
+  private(set) var lastChange = 0.0
 
   init(threshold: Double, maximumGap: Double) {
     self.threshold = threshold
@@ -26,10 +28,12 @@ struct SceneCutDetector {
       previous = thumbnail
       previousTime = time
     }
+    lastChange = 0
     guard let previous, let previousTime, previous.count == thumbnail.count, !thumbnail.isEmpty else { return false }
-    if abs(time - previousTime) > maximumGap { return true }
     var total = 0
     for index in thumbnail.indices { total += abs(Int(thumbnail[index]) - Int(previous[index])) }
-    return Double(total) / Double(thumbnail.count) > threshold
+    lastChange = Double(total) / Double(thumbnail.count)
+    if abs(time - previousTime) > maximumGap { return true }
+    return lastChange > threshold
   }
 }

@@ -16,7 +16,11 @@ import Foundation
 /// next one), since nothing checked them.
 ///
 /// Memory: at most `window` decoded frames are held (state the bytes as window × frame size).
-/// Not thread-safe; owned by one pipeline.
+/// Cadence: the detectors run on the frames `DetectionCadence` picks (every k-th, or adaptive)
+/// and on every scene cut.
+///
+/// Not thread-safe: runs on its own stage thread and owns the detectors, the tracker and the
+/// detection log until the run joins it.
 final class StageLookAhead {
   /// Whether a detector looked at a frame, and how that went.
   enum Attempt { case notRun, succeeded, failed(VisionError) }
@@ -29,7 +33,7 @@ final class StageLookAhead {
   }
 
   struct Settings {
-    var detectEvery: Int
+    var cadence: DetectionCadence
     var window: Int
     var margins: [ObjectClass: Double]
     var onDetectorError: AnonymizeOptions.DetectorFailurePolicy
@@ -43,20 +47,21 @@ final class StageLookAhead {
   private var sceneCuts: SceneCutDetector
   private let log: DetectionLog?
   private var queue: FrameQueue<Pending>
-  private var framesSinceDetection = Int.max
+  private var cadence: DetectionCadence
   /// Whether the last attempt among frames already emitted failed (frames after it are unchecked).
   private var lastEmittedAttemptFailed = false
   private(set) var counts = Sidecar.Counts()
 
   init(settings: Settings, detect: StageDetect, redact: StageRedact, tracker: Tracker, sceneCuts: SceneCutDetector,
        log: DetectionLog?) {
-    precondition(settings.window >= settings.detectEvery, "the window must reach the next detection")
+    precondition(settings.window >= settings.cadence.longest, "the window must reach the next detection")
     self.settings = settings
     self.detect = detect
     self.redact = redact
     self.tracker = tracker
     self.sceneCuts = sceneCuts
     self.log = log
+    cadence = settings.cadence
     queue = FrameQueue(capacity: settings.window)
     counts.lookAheadFrames = settings.window
   }
@@ -77,8 +82,8 @@ final class StageLookAhead {
       counts.sceneCuts += 1
     }
     var attempt = Attempt.notRun
-    if isCut || framesSinceDetection >= settings.detectEvery {
-      framesSinceDetection = 0
+    let due = cadence.shouldDetect(sceneChange: sceneCuts.lastChange)
+    if isCut || due {
       counts.detectedFrames += 1
       switch try detect.run(on: frame, timer: timer) {
       case .detected(let detections):
@@ -89,11 +94,30 @@ final class StageLookAhead {
         if settings.onDetectorError == .abort { throw error }
         attempt = .failed(error)
       }
+      cadence.detected(activity: tracker.activity(at: index))
     }
-    framesSinceDetection += 1
     if queue.isFull { try emitOldest(timer: timer, emit: emit) }
     queue.append(Pending(frame: frame, index: index, pts: pts, attempt: attempt))
     counts.peakWaitingFrames = max(counts.peakWaitingFrames, queue.count)
+  }
+
+  /// Runs the stage on its own thread: takes decoded frames from `input` until it finishes,
+  /// hands redacted frames (and the packets passing through) to `output` in order, then finishes
+  /// `output`. Throws `BlindspotError.badInput` when no frame came at all.
+  func run(from input: BoundedQueue<StageDecode.Item>, into output: BoundedQueue<StageEncode.Item>, timer: StageTimer,
+           subject: String) throws {
+    let emit = { (frame: consuming RedactedFrame) throws in try output.push(.frame(frame)) }
+    while let item = try input.pop() {
+      switch consume item {
+      case .frame(let frame): try push(frame, timer: timer, emit: emit)
+      case .packet(let packet, let stream): try output.push(.packet(packet, stream: stream))
+      }
+    }
+    try finish(timer: timer, emit: emit)
+    guard counts.frames > 0 else {
+      throw BlindspotError(.badInput, subject: subject, reason: "no video frame could be decoded (empty, truncated or corrupt stream)")
+    }
+    output.finish()
   }
 
   /// Emits every frame still waiting: the input ended.

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Wall time spent in each pipeline stage, on the pipeline's thread. Codec threads that work in the
-/// background (x264's look-ahead, frame-threaded decoding) are not counted here, only waits on them.
-/// A class, so the stages and the encode callback they call can share one without overlapping
-/// `inout` accesses. Not thread-safe: one pipeline thread.
+/// Wall time spent in each pipeline stage, on the stage's own thread. Codec threads that work in the
+/// background (x264's look-ahead, frame-threaded decoding) are not counted here, only waits on them,
+/// and neither is the time a stage waits on its queues.
+/// A class, so a stage and the callbacks it calls can share one without overlapping `inout`
+/// accesses. Not thread-safe: each stage thread has its own, merged once the threads are joined.
 final class StageTimer {
   private(set) var seconds: [String: Double] = [:]
 
@@ -21,6 +22,11 @@ final class StageTimer {
   static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
   func stop(_ stage: String, startedAt start: UInt64) { add(stage, nanoseconds: Self.now() - start) }
+
+  /// Adds every stage of `other` (another stage thread's timer, after that thread was joined).
+  func merge(_ other: StageTimer) {
+    for (stage, value) in other.seconds { seconds[stage, default: 0] += value }
+  }
 
   /// Milliseconds per frame for each stage, rounded to 0.01 ms.
   func millisecondsPerFrame(frames: Int) -> [String: Double] {

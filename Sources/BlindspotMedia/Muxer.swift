@@ -110,11 +110,20 @@ public final class Muxer {
   /// encoder's or the input stream's). The packet is consumed (unreferenced) by FFmpeg.
   /// The corresponding C function is `av_interleaved_write_frame`.
   public func write(_ packet: Packet, toStream index: Int) throws(MediaError) {
+    try write(raw: packet.raw, toStream: index)
+  }
+
+  /// Writes a packet detached from the demux stage (see `write(_:toStream:)`); frees it.
+  public func write(_ packet: consuming DetachedPacket, toStream index: Int) throws(MediaError) {
+    try write(raw: packet.raw, toStream: index)
+  }
+
+  private func write(raw packet: UnsafeMutablePointer<AVPacket>, toStream index: Int) throws(MediaError) {
     precondition(started && !finished, "write() outside begin()…finish()")
-    packet.raw.pointee.stream_index = Int32(index)
-    packet.raw.pointee.pos = -1
-    av_packet_rescale_ts(packet.raw, sourceTimeBases[index].av, timeBases[index].av)
-    try check(av_interleaved_write_frame(context, packet.raw), .output, "write packet")
+    packet.pointee.stream_index = Int32(index)
+    packet.pointee.pos = -1
+    av_packet_rescale_ts(packet, sourceTimeBases[index].av, timeBases[index].av)
+    try check(av_interleaved_write_frame(context, packet), .output, "write packet")
   }
 
   /// Writes the trailer and closes the file. The corresponding C function is `av_write_trailer`.

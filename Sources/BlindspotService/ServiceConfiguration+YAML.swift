@@ -134,7 +134,7 @@ extension ServiceConfiguration {
 
   private static func anonymize(_ map: ConfigMap, into configuration: inout ServiceConfiguration,
                                 path: (String) -> URL) throws(StoreError) {
-    try map.allow(["classes", "style", "detect_every", "detect_size", "tiles", "face_model", "plate_model", "models",
+    try map.allow(["classes", "style", "detect_every", "cadence", "detect_size", "tiles", "face_model", "plate_model", "models",
                    "codec", "preset", "crf", "keep_audio", "on_detector_error"])
     var options = AnonymizeOptions()
     if let classes = try map.list("classes") {
@@ -153,6 +153,13 @@ extension ServiceConfiguration {
     if let every = try map.int("detect_every") {
       guard every >= 1 else { throw map.error("detect_every", "must be at least 1") }
       options.detectEvery = every
+    }
+    if let cadence = try map.string("cadence") {
+      switch cadence {
+      case "adaptive": options.adaptiveCadence = AdaptiveCadence()
+      case "fixed": options.adaptiveCadence = nil
+      default: throw map.error("cadence", "expected adaptive or fixed")
+      }
     }
     if let size = try map.int("detect_size") {
       guard size >= 64 else { throw map.error("detect_size", "must be at least 64") }

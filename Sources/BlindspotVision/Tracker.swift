@@ -76,6 +76,11 @@ public final class Tracker {
     }
   }
 
+  /// Tracks detected within `maxAge` frames before `frame` and not ended by a cut.
+  func liveTracks(at frame: Int) -> [Track] {
+    tracks.filter { $0.notAfter == nil && frame - $0.last.frame <= configuration.maxAge }
+  }
+
   /// A scene cut or stream discontinuity at `frame`: no track crosses it in either direction.
   public func cut(at frame: Int) {
     for track in tracks where track.notAfter == nil { track.notAfter = frame - 1 }

@@ -46,6 +46,9 @@ extension BlindspotCommand {
     @Option(help: "Write every redacted box, per frame, to this JSON Lines file (one input only).", completion: .file())
     var detections: String?
 
+    @Option(help: "Inputs anonymized at once (default: one per two cores). They share the machine's cores.")
+    var jobs: Int?
+
     @Option(help: "Progress display: auto, bar, json, none.")
     var progress: ProgressStyle = .auto
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
@@ -64,13 +67,20 @@ extension BlindspotCommand {
       return options
     }
 
-    var reporter: any ProgressReporter {
+    /// A fresh reporter for one input. With several inputs at once a terminal bar would be torn
+    /// between them, so only JSON lines (each names its input) report progress then.
+    func reporter(concurrent: Bool) -> any ProgressReporter {
       switch (quiet, progress) {
       case (true, _), (_, .none): SilentProgress()
       case (_, .json): JSONLinesProgress()
+      case (_, _) where concurrent: SilentProgress()
       case (_, .bar): TerminalProgress()
       case (_, .auto): isatty(STDERR_FILENO) != 0 ? TerminalProgress() : SilentProgress()
       }
+    }
+
+    func validate() throws {
+      if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
@@ -83,20 +93,26 @@ extension BlindspotCommand {
         let policy = try sensorPolicy.map { path throws(BlindspotError) in
           do { return try SensorPolicy.load(file: path, region: region) } catch { throw BlindspotError.wrapping(error, subject: path) }
         }
-        let anonymizer = Anonymizer(options: options, detectors: CatalogDetectorFactory(catalog: catalog, options: options),
-                                    progress: reporter, region: region, sensorPolicy: policy)
-        // Every input is tried; the exit status is that of the first failure.
-        var firstFailure: BlindspotError?
-        for job in jobs {
+        let pool = ConcurrentJobs(limit: self.jobs ?? ConcurrentJobs.defaultLimit)
+        let concurrent = pool.limit > 1 && jobs.count > 1
+        let detectors = CatalogDetectorFactory(catalog: catalog, options: options)
+        let (vehicleRegion, quiet, progressStyle) = (region, self.quiet, self.progress)
+        let reporters = jobs.map { _ in reporter(concurrent: concurrent) }
+        // Every input is tried; the exit status is that of the first failure, in input order.
+        let outcomes = pool.map(jobs.count) { index -> BlindspotError? in
+          let job = jobs[index]
+          let anonymizer = Anonymizer(options: options, detectors: detectors, progress: reporters[index], region: vehicleRegion,
+                                      sensorPolicy: policy)
           do throws(BlindspotError) {
             let sidecar = try anonymizer.run(job)
-            if !quiet, progress != .json { Console.report(sidecar, output: job.output) }
+            if !quiet, progressStyle != .json { Console.report(sidecar, output: job.output) }
+            return nil
           } catch {
             Console.error(error)
-            firstFailure = firstFailure ?? error
+            return error
           }
         }
-        return firstFailure?.status ?? .success
+        return outcomes.compactMap { $0 }.first?.status ?? .success
       }
       if outcome != ExitStatus.success { throw ExitCode(outcome.rawValue) }
     }

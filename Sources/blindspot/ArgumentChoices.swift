@@ -16,3 +16,11 @@ enum ProgressStyle: String, CaseIterable, ExpressibleByArgument {
   case json
   case none
 }
+
+/// How often the detectors run (`--cadence`).
+enum CadenceChoice: String, CaseIterable, ExpressibleByArgument {
+  /// Every `--detect-every` frames, exactly.
+  case fixed
+  /// Sooner when the scene or a track moves fast, later when it is static or empty.
+  case adaptive
+}

@@ -43,6 +43,8 @@ struct DetectionOptions: ParsableArguments {
 
   @Option(name: .customLong("detect-every"), help: "Run detectors on every k-th frame; the tracker places boxes on the frames between.")
   var detectEvery = DetectionOptions.defaults.detectEvery
+  @Option(help: "Detection cadence: adaptive (sooner when the scene or a track moves fast, up to 1/3 s apart when static or empty) or fixed (exactly every --detect-every frames).")
+  var cadence: CadenceChoice = DetectionOptions.defaults.adaptiveCadence == nil ? .fixed : .adaptive
   @Option(name: .customLong("look-ahead"), help: "Seconds frames wait so a detection can reach back to the frames before it.")
   var lookAhead = DetectionOptions.defaults.lookAheadSeconds
   @Option(name: .customLong("keep-alive"), help: "Seconds a track stays redacted after its last detection (and before its first).")
@@ -82,6 +84,7 @@ struct DetectionOptions: ParsableArguments {
     options.faceModel = faceModel
     options.plateModel = plateModel
     options.detectEvery = detectEvery
+    options.adaptiveCadence = cadence == .adaptive ? (options.adaptiveCadence ?? AdaptiveCadence()) : nil
     options.detectionLongSide = detectSize
     options.tiles = tiles
     options.lookAheadSeconds = lookAhead

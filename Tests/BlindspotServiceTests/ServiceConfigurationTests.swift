@@ -39,6 +39,7 @@ import Testing
         classes: [face]
         style: pixelate
         detect_every: 2
+        cadence: fixed
         detect_size: 640
         tiles: 2
         codec: libx265
@@ -63,6 +64,7 @@ import Testing
     #expect(configuration.spool.backlogBudgetBytes == 2 << 30 && configuration.spool.deleteRaw == .stored)
     let options = configuration.anonymize
     #expect(options.classes == [.face] && options.style == .pixelate && options.detectEvery == 2)
+    #expect(options.adaptiveCadence == nil, "cadence: fixed")
     #expect(options.detectionLongSide == 640 && options.tiles == 2 && options.keepAudio && options.onDetectorError == .abort)
     #expect(options.encoder.codec == "libx265" && options.encoder.preset == "fast" && options.encoder.crf == 28)
     #expect(configuration.modelsDirectory?.path == "/etc/blindspot/models")
@@ -80,6 +82,7 @@ import Testing
     #expect(configuration.listen?.host == "127.0.0.1", "HTTP listens on loopback only unless told otherwise")
     #expect(configuration.spool.layout == .teslacam && configuration.spool.settle == .seconds(5))
     #expect(configuration.anonymize.keepAudio == false && configuration.sensorPolicyFile == nil)
+    #expect(configuration.anonymize.adaptiveCadence != nil, "the pipeline's default cadence")
   }
 
   @Test(arguments: [

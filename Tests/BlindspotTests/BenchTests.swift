@@ -15,7 +15,7 @@ import Testing
     var environment = Fixtures.environment
     environment["TMPDIR"] = temporary.path
 
-    let result = try blindspot(["bench", clip.url.path, "--repeat", "1", "--json", "--vs-ffmpeg-cli", "--detect-every", "1"], environment: environment)
+    let result = try blindspot(["bench", clip.url.path, "--repeat", "1", "--json", "--vs-ffmpeg-cli", "--detect-every", "1", "--cadence", "fixed"], environment: environment)
     #expect(result.status == 0, "\(result.standardError)")
     let report = try #require(try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any])
     #expect(report["frames"] as? Int == 6)

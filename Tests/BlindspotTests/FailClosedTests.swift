@@ -44,6 +44,7 @@ private struct FailingFactory: DetectorFactory {
     let output = scratch.appendingPathComponent("out.mp4")
     var options = AnonymizeOptions()
     options.detectEvery = 1  // one detector call per frame: call 3 is frame 3
+    options.adaptiveCadence = nil  // exactly every k-th frame
     let anonymizer = Anonymizer(options: options, detectors: FailingFactory(failOnCalls: [3]))
     let sidecar = try anonymizer.run(.file(clip.url, output: output))
 
@@ -62,6 +63,7 @@ private struct FailingFactory: DetectorFactory {
     var options = AnonymizeOptions()
     options.onDetectorError = .abort
     options.detectEvery = 1
+    options.adaptiveCadence = nil  // exactly every k-th frame
     let anonymizer = Anonymizer(options: options, detectors: FailingFactory(failOnCalls: [5]))
     #expect { try anonymizer.run(.file(clip.url, output: output)) } throws: { ($0 as? BlindspotError)?.status == .policy }
     #expect(filesUnder(scratch) == ["face-and-plate.mp4"])

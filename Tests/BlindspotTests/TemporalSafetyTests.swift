@@ -62,6 +62,7 @@ private struct ScriptedFactory: DetectorFactory {
     var options = AnonymizeOptions()
     options.classes = [.face]
     options.detectEvery = 5
+    options.adaptiveCadence = nil  // exactly every k-th frame
     let log = scratch.appendingPathComponent("boxes.jsonl")
     let sidecar = try anonymize(clip.url, to: output, options: options, detectionsLog: log)
     try Clips.plainReencode(clip.url, to: plain)
@@ -87,6 +88,7 @@ private struct ScriptedFactory: DetectorFactory {
     var options = AnonymizeOptions()
     options.classes = [.face]
     options.detectEvery = 1  // call n is frame n
+    options.adaptiveCadence = nil  // exactly every k-th frame
     let anonymizer = Anonymizer(options: options, detectors: ScriptedFactory { ScriptedDetector(box: normalized, visibleFromCall: 6) })
     let output = scratch.appendingPathComponent("out.mp4"), log = scratch.appendingPathComponent("boxes.jsonl")
     try anonymizer.run(.file(clip.url, output: output, detectionsLog: log))
@@ -115,6 +117,7 @@ private struct ScriptedFactory: DetectorFactory {
     var options = AnonymizeOptions()
     options.classes = [.face]
     options.detectEvery = 3
+    options.adaptiveCadence = nil  // exactly every k-th frame
     // Detections run on frames 0, 3, 6, 9; the one on frame 3 (call 1) fails. Frames 1–2 were
     // to be checked by it and frames 3–5 relied on it: all five are masked.
     let anonymizer = Anonymizer(options: options, detectors: ScriptedFactory {

@@ -1,0 +1,30 @@
+/// How busy the tracked scene is at one frame: what an adaptive detection cadence needs to decide
+/// how soon to look again.
+public struct TrackerActivity: Sendable, Equatable {
+  /// Tracks detected within the keep-alive time and not ended by a cut.
+  public var liveTracks = 0
+  /// Live tracks seen only once: their motion is still unknown.
+  public var newTracks = 0
+  /// The fastest live track's speed, in its own box sizes (shorter side) per frame.
+  public var fastestRelativeSpeed = 0.0
+
+  public init(liveTracks: Int = 0, newTracks: Int = 0, fastestRelativeSpeed: Double = 0) {
+    self.liveTracks = liveTracks
+    self.newTracks = newTracks
+    self.fastestRelativeSpeed = fastestRelativeSpeed
+  }
+}
+
+extension Tracker {
+  /// The activity of the tracks alive at `frame` (call right after `update(frame:detections:)`).
+  public func activity(at frame: Int) -> TrackerActivity {
+    var activity = TrackerActivity()
+    for track in liveTracks(at: frame) {
+      activity.liveTracks += 1
+      if track.observations.count < 2 { activity.newTracks += 1; continue }
+      let size = max(1, min(track.last.box.width, track.last.box.height))
+      activity.fastestRelativeSpeed = max(activity.fastestRelativeSpeed, track.velocity.speed / size)
+    }
+    return activity
+  }
+}
