@@ -31,6 +31,26 @@ import Testing
     #expect(names.sorted() == ["front.anon.json", "front.mp4"])
   }
 
+  @Test func partialFilesOfAKilledWriterAreRemovedByTheNextWrite() async throws {
+    defer { work.remove() }
+    // Given the partial files a writer left when it was killed mid-write, and one a live writer is filling
+    let dead = Process()
+    dead.executableURL = URL(fileURLWithPath: "/bin/true")
+    try dead.run()
+    dead.waitUntilExit()
+    let directory = outbox.appendingPathComponent("anon")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let abandoned = [".front.mp4.partial-\(dead.processIdentifier)-A", ".front.anon.json.partial-\(dead.processIdentifier)-B"]
+    let live = ".front.mp4.partial-\(getppid())-C"
+    for name in abandoned + [live] { try Data("half".utf8).write(to: directory.appendingPathComponent(name)) }
+    // When the same artifact is stored again (the retry after the crash)
+    let artifact = try Artifacts.make(in: work.url, content: Artifacts.bytes(5_000, seed: 9))
+    _ = try await store.put(artifact)
+    // Then only the live writer's partial file is left beside the objects
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+    #expect(names.sorted() == [live, "front.anon.json", "front.mp4"].sorted())
+  }
+
   @Test func storingTheSameArtifactAgainIsANoOp() async throws {
     defer { work.remove() }
     let artifact = try Artifacts.make(in: work.url, content: Artifacts.bytes(10_000, seed: 2))
