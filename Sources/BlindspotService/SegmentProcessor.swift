@@ -125,7 +125,7 @@ struct SegmentProcessor: Sendable {
 
   // MARK: stored → raw deleted
 
-  private func finish(_ record: SegmentRecord) throws {
+  func finish(_ record: SegmentRecord) throws {
     if configuration.spool.deleteRaw == .stored {
       let raw = rawURL(record.path)
       if FileManager.default.fileExists(atPath: raw.path) {

@@ -171,6 +171,10 @@ public final class VehicleService: Service, Sendable {
     for (path, state) in known where state == .stored || state == .rawDeleted {
       processor.removeStaged(path)
     }
+    // A crash between deleting a raw segment and recording it leaves it `stored`: finish it.
+    if configuration.spool.deleteRaw == .stored {
+      for record in try journal.storedWithRaw() { try processor.finish(record) }
+    }
     try adoptStreamSegments(known: Set(known.keys))
   }
 

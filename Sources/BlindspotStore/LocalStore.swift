@@ -65,11 +65,11 @@ public struct LocalStore: StorageBackend {
     } catch {
       throw StoreError(.configuration, "cannot create outbox directory \(directory.path)")
     }
+    removeAbandonedPartials(of: destination)  // first: a crash may have come after the final name existed
     if let existing = try existingDigest(at: destination) {
       guard existing.sha256 == sha256 else { throw conflict(key) }
       return (.alreadyPresent, existing.size)
     }
-    removeAbandonedPartials(of: destination)
     // The writer's process id is in the name, so a later write of the same key can tell a
     // partial file abandoned by a killed writer from one a live writer is still filling.
     let temporary = directory.appendingPathComponent(

@@ -50,8 +50,8 @@ import Testing
     #expect(Set(rows.map { $0["path"] as String }) == Set(paths))
     for row in rows {
       #expect(row["state"] as String == "raw_deleted", "\(row["path"] as String) ended \(row["state"] as String)")
-      let stored: Double = row["storedAt"], deleted: Double = row["rawDeletedAt"]
-      #expect(stored <= deleted)
+      let stored: Double? = row["storedAt"], deleted: Double? = row["rawDeletedAt"]
+      #expect(stored != nil && deleted != nil && stored! <= deleted!)
     }
     let deliveries = try journal.read { db in try Row.fetchAll(db, sql: "SELECT path, key FROM delivery") }
     #expect(deliveries.count == paths.count)

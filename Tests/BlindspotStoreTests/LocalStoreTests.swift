@@ -43,9 +43,13 @@ import Testing
     let abandoned = [".front.mp4.partial-\(dead.processIdentifier)-A", ".front.anon.json.partial-\(dead.processIdentifier)-B"]
     let live = ".front.mp4.partial-\(getppid())-C"
     for name in abandoned + [live] { try Data("half".utf8).write(to: directory.appendingPathComponent(name)) }
-    // When the same artifact is stored again (the retry after the crash)
+    // When the same artifact is stored, then stored again (the retry after a crash that came
+    // after the object was in place: the early "already present" path must clean up too)
     let artifact = try Artifacts.make(in: work.url, content: Artifacts.bytes(5_000, seed: 9))
-    _ = try await store.put(artifact)
+    try FileManager.default.createDirectory(at: outbox.appendingPathComponent("anon"), withIntermediateDirectories: true)
+    try Data(contentsOf: artifact.file).write(to: outbox.appendingPathComponent("anon/front.mp4"))
+    try Data(contentsOf: artifact.sidecar).write(to: outbox.appendingPathComponent("anon/front.anon.json"))
+    #expect(try await store.put(artifact).outcome == .alreadyPresent)
     // Then only the live writer's partial file is left beside the objects
     let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
     #expect(names.sorted() == [live, "front.anon.json", "front.mp4"].sorted())
