@@ -46,6 +46,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", help="train.py's last.pt (omit to export untrained weights, for tests)")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--size-gain", type=float, default=1.0,
+                    help="scale every predicted box by this factor (folded into the scale head's bias)")
     ap.add_argument("--opencv-python", default="/usr/bin/python3", help="a Python with Debian's cv2 4.6")
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -54,6 +56,8 @@ def main() -> None:
     if args.checkpoint:
         model.load_state_dict(torch.load(args.checkpoint, map_location="cpu")["model"])
     model.eval()
+    with torch.no_grad():  # log-size outputs: adding log(gain) multiplies box width and height by gain
+        model.scale.bias.add_(float(np.log(args.size_gain)))
     dummy = torch.zeros(1, 3, 320, 320)
     torch.onnx.export(model, dummy, args.out, opset_version=11, input_names=["input"],
                       output_names=["heatmap", "scale", "shift"], do_constant_folding=True)

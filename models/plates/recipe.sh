@@ -48,7 +48,7 @@ case "${1:-}" in
         "$venv/bin/python" "$here/train.py" --data "$here/data/train" --out "$here/runs/v1" --steps 2000 --seed 1
         ;;
     export)
-        "$venv/bin/python" "$here/export.py" --checkpoint "$here/runs/v1/last.pt" --out "$here/blindspot-plates-v1.onnx"
+        "$venv/bin/python" "$here/export.py" --checkpoint "$here/runs/v1/last.pt" --out "$here/blindspot-plates-v1.onnx" --size-gain 1.2
         ;;
     evaluate)
         /usr/bin/python3 "$here/evaluate.py" --json "$here/data/evaluation.json"
