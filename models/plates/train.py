@@ -96,6 +96,7 @@ def main() -> None:
     ap.add_argument("--crop", type=int, default=192, help="training crop (multiple of 32)")
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init", help="start from these weights (a train.py checkpoint) instead of random ones")
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -117,6 +118,8 @@ def main() -> None:
         t = (step - warmup) / max(1, args.steps - warmup)
         return args.lr * 0.5 * (1 + math.cos(math.pi * t))
 
+    if args.init:
+        model.load_state_dict(torch.load(args.init, map_location="cpu")["model"])
     start_step = 0
     ckpt = os.path.join(args.out, "last.pt")
     if os.path.exists(ckpt):  # resume
