@@ -48,6 +48,43 @@ import Testing
     let (_, found) = try detect("hyperlpr-ssd", in: "astronaut.png")
     #expect(found.isEmpty)
   }
+
+  @Test func ownPlateModelFindsTheCzechPlate() throws {
+    let (_, found) = try detect("blindspot-plates-v1", in: "fast-alpr-test_image.png")
+    #expect(matched([Box(x: 305, y: 189, width: 83, height: 22)], by: found) == 1)
+  }
+
+  @Test func ownPlateModelFindsNoPlateOnAGroupPhoto() throws {
+    // (It does fire on the astronaut's suit patch, score 0.40: see models/plates/README.md.)
+    let (_, found) = try detect("blindspot-plates-v1", in: "dlib-faces/2008_002506.jpg")
+    #expect(found.isEmpty)
+  }
+}
+
+/// Models the project trained itself are committed under models/ and installed from the repository.
+@Suite struct CommittedModelTests {
+  @Test func everyRepositorySourcedModelIsCommittedWithItsPinnedHash() throws {
+    let root = Fixtures.repositoryRoot
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("models/manifest.json")))
+    let models = try #require((json as? [String: Any])?["models"] as? [[String: Any]])
+    let own = models.filter { ($0["source"] as? [String: Any])?["registry"] as? String == "repository" }
+    #expect(own.map { $0["id"] as? String } .contains("blindspot-plates-v1"))
+    for model in own {
+      for file in try #require(model["files"] as? [[String: Any]]) {
+        let path = try #require(file["path"] as? String)
+        let url = root.appendingPathComponent(path)
+        #expect(FileManager.default.fileExists(atPath: url.path), "\(path) is not committed")
+        #expect(try FileHash.sha256(of: url) == file["sha256"] as? String, "\(path) differs from its pinned sha256")
+      }
+    }
+  }
+
+  @Test func theCommittedModelIsInstalledByTheFetchScript() throws {
+    let installed = try ModelCatalog()
+    let entry = try installed.entry("blindspot-plates-v1")
+    let file = try #require(entry.modelFile)
+    #expect(try installed.verifiedPath(of: file, model: entry.id).hasSuffix(file.name))
+  }
 }
 
 @Suite struct ModelCatalogTests {

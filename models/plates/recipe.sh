@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Reproduces Blindspot's own plate detector (models/plates/blindspot-plates-v1.onnx) from scratch.
+#
+# Usage: models/plates/recipe.sh STEP
+#   setup     venv in models/plates/.venv with the pinned requirements.txt (PyTorch CPU from PyPI),
+#             fonts-wqy-zenhei and fonts-dejavu-core from Debian (needs root or the fonts installed)
+#   generate  fetches the background photos (opencv-doc .deb, scikit-image wheel; sha256-pinned) and
+#             writes the synthetic training set to models/plates/data/train (~24k crops, ~10 min)
+#   train     trains on it with one CPU thread into models/plates/runs/v1 (resumes; ~40-50 min)
+#   export    writes models/plates/blindspot-plates-v1.onnx and checks it in Debian's OpenCV 4.6
+#   evaluate  recall/false positives/speed of every installed plate model on the real plate photos
+#             (needs models/fetch.sh and scripts/fetch-assets.sh first)
+# PyTorch is needed only here: building, testing and running Blindspot never use it.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+FP_PROG="models/plates/recipe.sh"
+# shellcheck source=SCRIPTDIR/../../scripts/lib/fetch-packages.sh
+source "$here/../../scripts/lib/fetch-packages.sh"
+venv="$here/.venv"
+export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+# The background photos' packages, pinned by archive sha256.
+OPENCV_DOC=(opencv-doc 4.6.0+dfsg-12 4b12681df35878207ac7097dc66184b2ae552e4bf4ddd2af04a0f03ed0b8682a)
+SKIMAGE=(scikit-image 0.22.0 c5c378db54e61b491b9edeefff87e49fcf7fdf729bb93c777d7a5f15d36f743e)
+
+checked() { # checked ARCHIVE SHA256 -> prints ARCHIVE after verifying it
+    [[ "$(fp_sha256 "$1")" == "$2" ]] || fp_die "sha256 mismatch for $1 (expected $2)"
+    printf '%s\n' "$1"
+}
+
+case "${1:-}" in
+    setup)
+        if ! fc-list | grep -qi "wqy zen hei" || [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]]; then
+            apt-get install -y -q fonts-wqy-zenhei fonts-dejavu-core
+        fi
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
+        ;;
+    generate)
+        deb="$(checked "$(fp_debian_archive "${OPENCV_DOC[0]}" "${OPENCV_DOC[1]}")" "${OPENCV_DOC[2]}")"
+        whl="$(PYTHON="$venv/bin/python" fp_pypi_archive "${SKIMAGE[0]}" "${SKIMAGE[1]}" 0 "--platform manylinux2014_x86_64 --python-version 3.11 --implementation cp --abi cp311")"
+        whl="$(checked "$whl" "${SKIMAGE[2]}")"
+        "$venv/bin/python" "$here/generate.py" --opencv-doc "$deb" --scikit-image "$whl" --out "$here/data/train" \
+            --count 24000 --seed 1
+        ;;
+    train)
+        "$venv/bin/python" "$here/train.py" --data "$here/data/train" --out "$here/runs/v1" --steps 2000 --seed 1
+        ;;
+    export)
+        "$venv/bin/python" "$here/export.py" --checkpoint "$here/runs/v1/last.pt" --out "$here/blindspot-plates-v1.onnx" --size-gain 1.2
+        ;;
+    evaluate)
+        /usr/bin/python3 "$here/evaluate.py" --json "$here/data/evaluation.json"
+        ;;
+    *)
+        sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        exit 2
+        ;;
+esac
