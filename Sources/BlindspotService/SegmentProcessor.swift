@@ -72,12 +72,20 @@ struct SegmentProcessor: Sendable {
 
   /// The sidecar of a complete earlier run on the same input bytes, if the outbox holds one.
   private func finishedEarlier(_ job: AnonymizeJob) -> Sidecar? {
-    guard let data = FileManager.default.contents(atPath: Sidecar.url(for: job.output).path),
-          let sidecar = try? Sidecar.decode(data), let expected = sidecar.outputSHA256, let input = sidecar.input.sha256,
-          let output = try? FileDigest.of(job.output), output.sha256 == expected,
+    guard let (sidecar, _) = Self.completeOutput(job.output), let input = sidecar.input.sha256,
           let raw = try? FileDigest.of(URL(fileURLWithPath: job.source)), raw.sha256 == input
     else { return nil }
     return sidecar
+  }
+
+  /// The sidecar and digest of `output` when it is complete: its sidecar exists and names the
+  /// output's actual sha256 (the pipeline writes the sidecar last).
+  static func completeOutput(_ output: URL) -> (Sidecar, FileDigest)? {
+    guard let data = FileManager.default.contents(atPath: Sidecar.url(for: output).path),
+          let sidecar = try? Sidecar.decode(data), let expected = sidecar.outputSHA256,
+          let digest = try? FileDigest.of(output), digest.sha256 == expected
+    else { return nil }
+    return (sidecar, digest)
   }
 
   func count(_ sidecar: Sidecar) {

@@ -23,10 +23,19 @@ public struct ServiceLauncher: Sendable {
   /// accepted). The first problem is thrown as one line.
   public func check() async throws(BlindspotError) {
     _ = try makeAnonymizer()
-    let stores = RegionalStores(configuration.stores)
+    try await checkStores(RegionalStores(configuration.stores), toleratingUnreachable: false)
+  }
+
+  /// Asks every S3 store for a zero-key listing. With `toleratingUnreachable`, a store that does
+  /// not answer is only logged — offline at start is normal in a car: anonymize now, upload when
+  /// it answers. Refused credentials or a missing bucket will not fix themselves: always thrown.
+  private func checkStores(_ stores: RegionalStores, toleratingUnreachable: Bool) async throws(BlindspotError) {
     for backend in stores.backends {
       guard let s3 = backend as? S3Store else { continue }
-      do { try await s3.checkAccess() } catch { throw BlindspotError.wrapping(error, subject: "") }
+      do { try await s3.checkAccess() } catch {
+        guard toleratingUnreachable, error.kind == .unavailable else { throw BlindspotError.wrapping(error, subject: "") }
+        logger.error("store unreachable at start; outputs wait in the outbox", metadata: ["store": "\(backend.name)", "error": "\(error.reason)"])
+      }
     }
   }
 
@@ -35,15 +44,7 @@ public struct ServiceLauncher: Sendable {
   public func run(mode: VehicleService.Mode) async throws(BlindspotError) -> ExitStatus {
     let anonymizer = try makeAnonymizer()
     let stores = RegionalStores(configuration.stores)
-    for backend in stores.backends {
-      guard let s3 = backend as? S3Store else { continue }
-      do { try await s3.checkAccess() } catch {
-        // Offline at start is normal in a car: anonymize now, upload when the store answers.
-        // Refused credentials or a missing bucket will not fix themselves: stop here.
-        if error.kind != .unavailable { throw BlindspotError.wrapping(error, subject: "") }
-        logger.error("store unreachable at start; outputs wait in the outbox", metadata: ["store": "\(backend.name)", "error": "\(error.reason)"])
-      }
-    }
+    try await checkStores(stores, toleratingUnreachable: true)
     let metrics = ServiceMetrics()
     let service: VehicleService
     do {

@@ -187,12 +187,10 @@ public final class VehicleService: Service, Sendable {
     for case let url as URL in walker where url.lastPathComponent.hasSuffix(".anon.json") {
       let output = url.deletingLastPathComponent().appendingPathComponent(String(url.lastPathComponent.dropLast(10)))
       let path = String(output.standardizedFileURL.path.dropFirst(prefix.count))
-      guard !known.contains(path), let data = FileManager.default.contents(atPath: url.path),
-            let sidecar = try? Sidecar.decode(data), let expected = sidecar.outputSHA256,
-            let digest = try? FileDigest.of(output), digest.sha256 == expected else { continue }
+      guard !known.contains(path), let (sidecar, digest) = SegmentProcessor.completeOutput(output) else { continue }
       let group = path.split(separator: "/").prefix(2).joined(separator: "/")
       try journal.addAnonymized(SpoolSegment(path: path, group: group, priority: .rolling), bytes: digest.size,
-                                outputSHA256: expected, frames: sidecar.counts.frames)
+                                outputSHA256: digest.sha256, frames: sidecar.counts.frames)
       logger.info("adopted a stream segment finished before a restart", metadata: ["segment": "\(path)"])
     }
   }

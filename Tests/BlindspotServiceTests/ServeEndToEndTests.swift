@@ -1,4 +1,5 @@
 import Blindspot
+import BlindspotStore
 import BlindspotTestSupport
 import Foundation
 import GRDB
@@ -119,10 +120,7 @@ import Testing
   }
 }
 
-func sha256(_ url: URL) throws -> String {
-  let result = try Subprocess.run("sha256sum", [url.path])
-  return String(result.output.prefix(64))
-}
+func sha256(_ url: URL) throws -> String { try FileDigest.of(url).sha256 }
 
 /// Every key in `bucket`, via boto3 (moto's own dependency), sorted.
 func s3Keys(_ moto: MotoServer, bucket: String) throws -> [String] {
