@@ -6,8 +6,10 @@ struct StageRedact {
   let redactor: Redactor
 
   /// Blurs `boxes`, or masks the whole frame when `maskWhole` (detection failed: fail closed).
+  /// A frame with nothing to hide passes unchanged, without the copy that editing needs.
   func run(_ frame: consuming DecodedFrame, boxes: [Box], maskWhole: Bool) throws -> RedactedFrame {
-    try frame.redacted { planes in
+    if boxes.isEmpty && !maskWhole { return frame.redactedWithoutEdits() }
+    return try frame.redacted { planes in
       let views = planes.planes.map {
         RedactionPlane(data: $0.data, linesize: $0.linesize, width: $0.width, height: $0.height, channels: $0.channels,
                        bytesPerSample: $0.bytesPerSample, shiftX: $0.shiftX, shiftY: $0.shiftY, fill: $0.fill)

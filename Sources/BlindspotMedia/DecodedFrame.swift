@@ -57,6 +57,15 @@ public struct DecodedFrame: ~Copyable, @unchecked Sendable {
     return RedactedFrame(taking: release())
   }
 
+  /// The frame for the encoder as it is, when nothing in it needs redacting. Its pixels are not
+  /// copied (a writable frame would need a copy of every plane, about 3 MB at 1080p), and they
+  /// may still be shared with the decoder's reference pictures: the encoder only reads them.
+  /// Side data and metadata are removed, as in `redacted(by:)`.
+  public consuming func redactedWithoutEdits() -> RedactedFrame {
+    cff_frame_strip_side_data(raw)
+    return RedactedFrame(taking: release())
+  }
+
   /// Gives up ownership of the AVFrame without freeing it.
   consuming func release() -> UnsafeMutablePointer<AVFrame> {
     let frame = raw
@@ -104,7 +113,7 @@ public struct RedactedFrame: ~Copyable, @unchecked Sendable {
   // Safe to send for the same reason as DecodedFrame: a unique owner.
   let raw: UnsafeMutablePointer<AVFrame>
 
-  /// Internal on purpose: only `DecodedFrame.redacted(by:)` creates one.
+  /// Internal on purpose: only `DecodedFrame.redacted(by:)` and `redactedWithoutEdits()` create one.
   init(taking frame: UnsafeMutablePointer<AVFrame>) { raw = frame }
 
   deinit {

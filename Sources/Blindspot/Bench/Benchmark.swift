@@ -18,15 +18,19 @@ public struct Benchmark: Sendable {
   public var forwardedArguments: [String]
   public var options: AnonymizeOptions
   public var compareWithFFmpegCLI: Bool
+  /// Another tool to time on the same clip, as a shell command with `{input}` and `{output}`
+  /// placeholders (for example another anonymizer). Its output goes to a scratch folder.
+  public var comparisonCommand: String?
 
   public init(executable: String, clip: URL, repetitions: Int, forwardedArguments: [String], options: AnonymizeOptions,
-              compareWithFFmpegCLI: Bool) {
+              compareWithFFmpegCLI: Bool, comparisonCommand: String? = nil) {
     self.executable = executable
     self.clip = clip
     self.repetitions = repetitions
     self.forwardedArguments = forwardedArguments
     self.options = options
     self.compareWithFFmpegCLI = compareWithFFmpegCLI
+    self.comparisonCommand = comparisonCommand
   }
 
   private struct Sample {
@@ -39,19 +43,25 @@ public struct Benchmark: Sendable {
     do { stream = try Demuxer(url: clip.path).bestVideoStream() } catch { throw BlindspotError.wrapping(error, subject: clip.path) }
     var samples: [Mode: [Sample]] = [:]
     var cli: [Sample] = []
+    var compared: [Sample] = []
     for _ in 0..<repetitions {
       for mode in Mode.allCases { samples[mode, default: []].append(try measure(mode)) }
       if compareWithFFmpegCLI { cli.append(try measureFFmpegCLI()) }
+      if let comparisonCommand { compared.append(try measure(command: comparisonCommand)) }
     }
     let frames = samples[.anonymize]?.first?.sidecar?.counts.frames ?? 0
     let rate = stream.frameRate.isValid ? stream.frameRate.doubleValue : 30
     let plain = summarize(samples[.plain] ?? [], frames: frames, streamRate: rate)
     let anonymize = summarize(samples[.anonymize] ?? [], frames: frames, streamRate: rate)
+    let command = comparisonCommand.map { _ in summarize(compared, frames: frames, streamRate: rate) }
     return BenchmarkReport(
       clip: clip.lastPathComponent, frames: frames, width: stream.width, height: stream.height, streamFramesPerSecond: rate,
       cores: ProcessInfo.processInfo.activeProcessorCount, plain: plain, anonymize: anonymize,
       ratio: plain.framesPerSecond > 0 ? Self.round(anonymize.framesPerSecond / plain.framesPerSecond, 3) : 0,
-      ffmpegCLI: compareWithFFmpegCLI ? summarize(cli, frames: frames, streamRate: rate) : nil, parameters: options)
+      ffmpegCLI: compareWithFFmpegCLI ? summarize(cli, frames: frames, streamRate: rate) : nil,
+      command: command, commandLine: comparisonCommand,
+      speedupOverCommand: command.flatMap { $0.framesPerSecond > 0 ? Self.round(anonymize.framesPerSecond / $0.framesPerSecond, 2) : nil },
+      parameters: options)
   }
 
   private func measure(_ mode: Mode) throws(BlindspotError) -> Sample {
@@ -85,6 +95,28 @@ public struct Benchmark: Sendable {
       throw error
     } catch {
       throw BlindspotError(.retryableIO, subject: ffmpeg, reason: "cannot start ffmpeg (\(error))")
+    }
+  }
+
+  /// The comparison command through `/bin/sh`, its placeholders replaced by quoted paths.
+  private func measure(command template: String) throws(BlindspotError) -> Sample {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("blindspot-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let output = scratch.appendingPathComponent("output-" + clip.lastPathComponent)
+    func quoted(_ path: String) -> String { "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    let command = template.replacingOccurrences(of: "{input}", with: quoted(clip.path))
+      .replacingOccurrences(of: "{output}", with: quoted(output.path))
+    do {
+      try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+      let child = try MeasuredChild.run("/bin/sh", ["-c", "exec >&2; " + command])
+      guard child.status == 0 else {
+        throw BlindspotError(.usage, subject: "--vs-command", reason: "the command failed (exit \(child.status)): \(template)")
+      }
+      return Sample(child: child, sidecar: nil)
+    } catch let error as BlindspotError {
+      throw error
+    } catch {
+      throw BlindspotError(.retryableIO, subject: "--vs-command", reason: "cannot run it (\(error))")
     }
   }
 

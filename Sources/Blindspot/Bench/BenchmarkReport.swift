@@ -29,6 +29,10 @@ public struct BenchmarkReport: Codable, Sendable {
   public var ratio: Double
   /// The same transcode by the `ffmpeg` command line, when asked for.
   public var ffmpegCLI: Mode?
+  /// Another tool timed on the same clip (`--vs-command`), its command line, and anonymize fps ÷ its fps.
+  public var command: Mode?
+  public var commandLine: String?
+  public var speedupOverCommand: Double?
   public var parameters: AnonymizeOptions
 
   public func encoded() throws -> Data {
@@ -52,7 +56,11 @@ public struct BenchmarkReport: Codable, Sendable {
       row("anonymize", anonymize),
     ]
     if let ffmpegCLI { lines.append(row("ffmpeg CLI", ffmpegCLI)) }
+    if let command { lines.append(row("command", command)) }
     lines.append(String(format: "ratio anonymize/plain: %.3f   detector calls per frame: %.2f", ratio, anonymize.detectorCallsPerFrame))
+    if let speedupOverCommand, let commandLine {
+      lines.append(String(format: "anonymize is %.1f× the speed of: ", speedupOverCommand) + commandLine)
+    }
     return lines.joined(separator: "\n")
   }
 }

@@ -72,6 +72,10 @@ typedef struct {
 
 bs_detector_params bs_detector_default_params(bs_detector_kind kind);
 
+/* How many threads OpenCV may use for detection and redaction, for the whole process
+ * (cv::setNumThreads); 0 or less restores OpenCV's default, one per core. */
+void bs_set_thread_count(int count);
+
 /* Loads a model. `config_path` is the Caffe prototxt, or NULL for ONNX.
  * Returns BS_OK and a detector in *out, or an error with *out == NULL and a message in `err`. */
 bs_status bs_detector_create(const char *model_path, const char *config_path, const bs_detector_params *params,
