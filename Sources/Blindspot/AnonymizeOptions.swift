@@ -28,7 +28,7 @@ public struct AnonymizeOptions: Sendable, Codable, Equatable {
   /// Score thresholds per class; a missing class uses the model's default.
   public var thresholds: [ObjectClass: Double] = [:]
   public var faceModel = "centerface"
-  public var plateModel = "hyperlpr-ssd"
+  public var plateModel = "blindspot-plates-v2"
   /// Run detection on every k-th frame; the tracker places boxes on the frames between.
   /// 3 keeps the face leak rate of the evaluation set at the k = 1 level for a third of the cost.
   public var detectEvery = 3

@@ -42,7 +42,9 @@ import Testing
     // Detected on every third frame (the default), redacted on every frame.
     #expect(sidecar.counts.detectedFrames == (clip.frames + 2) / 3)
     #expect(sidecar.counts.redactedBoxes[.face] == clip.frames)
-    #expect(sidecar.counts.redactedBoxes[.plate] == clip.frames)
+    // The plate on every frame; the default plate model also marks a few plate-like regions of
+    // this collage (the seam between the photos, the car's lamps), which is why this is a bound.
+    #expect(sidecar.counts.redactedBoxes[.plate, default: 0] >= clip.frames)
   }
 
   /// Matroska stores milliseconds, so there a timestamp may move by up to half of one; ffprobe prints
@@ -100,7 +102,7 @@ import Testing
     // The output's hash comes back through snake_case JSON (batch and serve rely on it).
     let outputHash = try FileHash.sha256(of: output)
     #expect(stored.outputSHA256 == outputHash)
-    #expect(Set(stored.models.map(\.id)) == ["centerface", "hyperlpr-ssd"])
+    #expect(Set(stored.models.map(\.id)) == ["centerface", "blindspot-plates-v2"])
     #expect(stored.counts == sidecar.counts)
     #expect(stored.tool.version == BlindspotVersion.current)
 

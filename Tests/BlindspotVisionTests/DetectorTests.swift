@@ -50,13 +50,12 @@ import Testing
   }
 
   @Test func ownPlateModelFindsTheCzechPlate() throws {
-    let (_, found) = try detect("blindspot-plates-v1", in: "fast-alpr-test_image.png")
+    let (_, found) = try detect("blindspot-plates-v2", in: "fast-alpr-test_image.png")
     #expect(matched([Box(x: 305, y: 189, width: 83, height: 22)], by: found) == 1)
   }
 
   @Test func ownPlateModelFindsNoPlateOnAGroupPhoto() throws {
-    // (It does fire on the astronaut's suit patch, score 0.40: see models/plates/README.md.)
-    let (_, found) = try detect("blindspot-plates-v1", in: "dlib-faces/2008_002506.jpg")
+    let (_, found) = try detect("blindspot-plates-v2", in: "dlib-faces/2008_002506.jpg")
     #expect(found.isEmpty)
   }
 }
@@ -68,7 +67,7 @@ import Testing
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("models/manifest.json")))
     let models = try #require((json as? [String: Any])?["models"] as? [[String: Any]])
     let own = models.filter { ($0["source"] as? [String: Any])?["registry"] as? String == "repository" }
-    #expect(own.map { $0["id"] as? String } .contains("blindspot-plates-v1"))
+    #expect(own.map { $0["id"] as? String } .contains("blindspot-plates-v2"))
     for model in own {
       for file in try #require(model["files"] as? [[String: Any]]) {
         let path = try #require(file["path"] as? String)
@@ -81,7 +80,7 @@ import Testing
 
   @Test func theCommittedModelIsInstalledByTheFetchScript() throws {
     let installed = try ModelCatalog()
-    let entry = try installed.entry("blindspot-plates-v1")
+    let entry = try installed.entry("blindspot-plates-v2")
     let file = try #require(entry.modelFile)
     #expect(try installed.verifiedPath(of: file, model: entry.id).hasSuffix(file.name))
   }

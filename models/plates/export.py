@@ -2,7 +2,7 @@
 checks it in Debian's OpenCV 4.6 DNN (/usr/bin/python3 with python3-opencv) against PyTorch at the
 input sizes Blindspot uses.
 
-Usage: export.py --checkpoint runs/v1/last.pt --out blindspot-plates-v1.onnx
+Usage: export.py --checkpoint runs/v2/last.pt --out blindspot-plates-v2.onnx
 """
 
 from __future__ import annotations

@@ -190,10 +190,10 @@ def _iou(a, b):
     return inter / max(1e-6, (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
-def compose(rng, bgs, s, plates, negatives):
+def compose(rng, bgs, s, plates, negatives, max_plate, max_negative):
     img = background(rng, bgs, s)
     n_plates = int(rng.choice([0, 1, 2, 3, 4], p=[0.12, 0.45, 0.25, 0.12, 0.06]))
-    n_neg = int(rng.choice([0, 1, 2, 3], p=[0.4, 0.3, 0.2, 0.1]))
+    n_neg = int(rng.choice([0, 1, 2, 3], p=[0.3, 0.3, 0.25, 0.15]))
     items = ["plate"] * n_plates + ["neg"] * n_neg
     rng.shuffle(items)
     boxes, lit = [], np.zeros((s, s), np.float32)
@@ -203,8 +203,10 @@ def compose(rng, bgs, s, plates, negatives):
         pool = plates if kind == "plate" else negatives
         rgba = pool[int(rng.integers(len(pool)))]
         aspect = rgba.shape[1] / rgba.shape[0]
-        w = math.exp(rng.uniform(math.log(12), math.log(200 if kind == "plate" else 160)))
+        w = math.exp(rng.uniform(math.log(12), math.log(max_plate if kind == "plate" else max_negative)))
         h = w / aspect * rng.uniform(0.85, 1.15)
+        if h > 0.9 * s:  # a tall sign at the widest sizes: keep it inside the crop
+            w, h = w * 0.9 * s / h, 0.9 * s
         for _ in range(6):
             cx = rng.uniform(w * 0.4, s - w * 0.4)
             cy = rng.uniform(h * 0.4, s - h * 0.4)
@@ -286,6 +288,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--plates", type=int, default=8000, help="rendered plates, each composited several times")
     ap.add_argument("--negatives", type=int, default=3000, help="rendered hard negatives")
+    ap.add_argument("--max-plate", type=float, default=240, help="widest plate, pixels (log-uniform from 12)")
+    ap.add_argument("--max-negative", type=float, default=240, help="widest hard negative, pixels")
     args = ap.parse_args()
     cv2.setNumThreads(1)
     started = time.time()
@@ -305,7 +309,7 @@ def main() -> None:
         stop = min(n, start + chunk)
         frames = np.zeros((stop - start, s, s, 3), np.uint8)
         for i in range(stop - start):
-            frames[i], boxes = compose(rng, bgs, s, plates, negatives)
+            frames[i], boxes = compose(rng, bgs, s, plates, negatives, args.max_plate, args.max_negative)
             all_boxes.append([[round(v, 2) for v in b] for b in boxes])
         if rng.random() < 0.3:
             frames = h264(frames, int(rng.integers(30, 44)))

@@ -432,8 +432,39 @@ def neg_digital(rng):
     return _finish(img, mask, rng)
 
 
-NEGATIVE_MAKERS = [(neg_shop_sign, 0.3), (neg_text, 0.2), (neg_round_sign, 0.15), (neg_triangle_or_panel, 0.15),
-                   (neg_lights, 0.1), (neg_digital, 0.1)]
+def neg_texture(rng):
+    """A patch of regular street texture: a fence, shutter, tiled floor, brick wall or window grid.
+    Shown large, these are what an undertrained model mistakes for a plate in street video."""
+    w, h = int(rng.integers(160, 400)), int(rng.integers(70, 220))
+    base = tuple(int(v) for v in rng.integers(40, 220, 3))
+    line = tuple(int(v) for v in np.clip(np.array(base) + rng.choice([-1, 1]) * rng.integers(40, 120), 0, 255))
+    img = Image.new("RGBA", (w, h), base + (255,))
+    d = ImageDraw.Draw(img)
+    kind = int(rng.integers(4))
+    step = int(rng.integers(6, 28))
+    width = max(1, int(step * rng.uniform(0.1, 0.5)))
+    if kind == 0:  # vertical bars: fence, railings
+        for x in range(0, w, step):
+            d.rectangle((x, 0, x + width, h), fill=line + (255,))
+    elif kind == 1:  # horizontal slats: shutters, blinds
+        for y in range(0, h, step):
+            d.rectangle((0, y, w, y + width), fill=line + (255,))
+    elif kind == 2:  # brick or tile bond
+        for row, y in enumerate(range(0, h, step)):
+            d.line((0, y, w, y), fill=line + (255,), width=width)
+            offset = (step if row % 2 else 0)
+            for x in range(offset, w, 2 * step):
+                d.line((x, y, x, y + step), fill=line + (255,), width=width)
+    else:  # window grid: panes with dark glass
+        glass = tuple(int(v) for v in rng.integers(10, 90, 3))
+        for y in range(0, h, 2 * step):
+            for x in range(0, w, 2 * step):
+                d.rectangle((x + width, y + width, x + 2 * step - width, y + 2 * step - width), fill=glass + (255,))
+    return np.asarray(img).copy()
+
+
+NEGATIVE_MAKERS = [(neg_shop_sign, 0.27), (neg_text, 0.17), (neg_round_sign, 0.13), (neg_triangle_or_panel, 0.13),
+                   (neg_lights, 0.08), (neg_digital, 0.08), (neg_texture, 0.14)]
 
 
 def random_negative(rng) -> np.ndarray:

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Reproduces Blindspot's own plate detector (models/plates/blindspot-plates-v1.onnx) from scratch.
+# Reproduces Blindspot's own plate detector (models/plates/blindspot-plates-v2.onnx) from scratch.
 #
 # Usage: models/plates/recipe.sh STEP
 #   setup     venv in models/plates/.venv with the pinned requirements.txt (PyTorch CPU from PyPI),
 #             fonts-wqy-zenhei and fonts-dejavu-core from Debian (needs root or the fonts installed)
 #   generate  fetches the background photos (opencv-doc .deb, scikit-image wheel; sha256-pinned) and
 #             writes the synthetic training set to models/plates/data/train (~24k crops, ~10 min)
-#   train     trains on it with one CPU thread into models/plates/runs/v1 (resumes; ~40-50 min)
-#   export    writes models/plates/blindspot-plates-v1.onnx and checks it in Debian's OpenCV 4.6
+#   train     trains on it with one CPU thread into models/plates/runs/v2 (resumes; ~55 min)
+#   export    writes models/plates/blindspot-plates-v2.onnx and checks it in Debian's OpenCV 4.6
 #   evaluate  recall/false positives/speed of every installed plate model on the real plate photos
 #             (needs models/fetch.sh and scripts/fetch-assets.sh first)
 # PyTorch is needed only here: building, testing and running Blindspot never use it.
@@ -45,10 +45,10 @@ case "${1:-}" in
             --count 24000 --seed 1
         ;;
     train)
-        "$venv/bin/python" "$here/train.py" --data "$here/data/train" --out "$here/runs/v1" --steps 2000 --seed 1
+        "$venv/bin/python" "$here/train.py" --data "$here/data/train" --out "$here/runs/v2" --steps 4000 --crop 256 --seed 1
         ;;
     export)
-        "$venv/bin/python" "$here/export.py" --checkpoint "$here/runs/v1/last.pt" --out "$here/blindspot-plates-v1.onnx" --size-gain 1.2
+        "$venv/bin/python" "$here/export.py" --checkpoint "$here/runs/v2/last.pt" --out "$here/blindspot-plates-v2.onnx" --size-gain 1.2
         ;;
     evaluate)
         /usr/bin/python3 "$here/evaluate.py" --json "$here/data/evaluation.json"
