@@ -5,7 +5,8 @@ public struct TrackerActivity: Sendable, Equatable {
   public var liveTracks = 0
   /// Live tracks seen only once: their motion is still unknown.
   public var newTracks = 0
-  /// The fastest live track's speed, in its own box sizes (shorter side) per frame.
+  /// The fastest live track's speed in its own box sizes per frame, along each axis apart: a
+  /// wide plate sliding sideways by a few pixels has not moved out from under its box.
   public var fastestRelativeSpeed = 0.0
 
   public init(liveTracks: Int = 0, newTracks: Int = 0, fastestRelativeSpeed: Double = 0) {
@@ -22,8 +23,9 @@ extension Tracker {
     for track in liveTracks(at: frame) {
       activity.liveTracks += 1
       if track.observations.count < 2 { activity.newTracks += 1; continue }
-      let size = max(1, min(track.last.box.width, track.last.box.height))
-      activity.fastestRelativeSpeed = max(activity.fastestRelativeSpeed, track.velocity.speed / size)
+      let box = track.last.box
+      let relative = max(abs(track.velocity.x) / max(1, box.width), abs(track.velocity.y) / max(1, box.height))
+      activity.fastestRelativeSpeed = max(activity.fastestRelativeSpeed, relative)
     }
     return activity
   }
