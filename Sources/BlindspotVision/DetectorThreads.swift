@@ -3,9 +3,10 @@ import Synchronization
 
 /// How many threads OpenCV runs each detector on, for the whole process.
 ///
-/// OpenCV's default is one per core. The decoder and the encoder run at the same time, and x264
-/// alone takes every core it is given, so on a small machine fewer detector threads can waste
-/// less time in contention; `blindspot bench --detector-threads N` measures it.
+/// OpenCV's default is one per core, and it stays the default: the decoder and x264 run at the
+/// same time and compete for those cores, but on 2 cores one detector thread saved only 7% of the
+/// CPU time while the detect stage, already the slowest, took longer and the run went from 10.5
+/// to 8.5 fps (README, "Measured results"). `blindspot bench --detector-threads N` measures it.
 public enum DetectorThreads {
   private static let configured = Atomic<Int>(0)
 
