@@ -19,6 +19,12 @@ public struct AdaptiveCadence: Sendable, Codable, Equatable {
   public var motionBudget = 0.25
   /// Tracks at once from which objects count as many: no stretching beyond `detectEvery`.
   public var manyObjects = 6
+  /// A track seen once holds the cadence at `detectEvery` (its motion is unknown) only when its
+  /// detection scored at least this. One-off low-score boxes on plate-like texture otherwise kept
+  /// the detectors at every 3rd frame on still scenes: 0.72 instead of 0.51 calls per frame on
+  /// the bench sample, with the same leak rates on the evaluation set. nil: every new track counts
+  /// (what sidecars written before this setting existed did).
+  public var newTrackScore: Double? = 0.5
 
   public init() {}
 }

@@ -94,7 +94,7 @@ final class StageLookAhead {
         if settings.onDetectorError == .abort { throw error }
         attempt = .failed(error)
       }
-      cadence.detected(activity: tracker.activity(at: index))
+      cadence.detected(activity: tracker.activity(at: index, newTrackScore: cadence.adaptive?.newTrackScore ?? 0))
     }
     if queue.isFull { try emitOldest(timer: timer, emit: emit) }
     queue.append(Pending(frame: frame, index: index, pts: pts, attempt: attempt))

@@ -3,7 +3,8 @@
 public struct TrackerActivity: Sendable, Equatable {
   /// Tracks detected within the keep-alive time and not ended by a cut.
   public var liveTracks = 0
-  /// Live tracks seen only once: their motion is still unknown.
+  /// Live tracks seen only once, their motion still unknown, whose detection scored at least the
+  /// `newTrackScore` asked for.
   public var newTracks = 0
   /// The fastest live track's speed in its own box sizes per frame, along each axis apart: a
   /// wide plate sliding sideways by a few pixels has not moved out from under its box.
@@ -18,11 +19,15 @@ public struct TrackerActivity: Sendable, Equatable {
 
 extension Tracker {
   /// The activity of the tracks alive at `frame` (call right after `update(frame:detections:)`).
-  public func activity(at frame: Int) -> TrackerActivity {
+  /// A track seen once counts as new only when its detection scored at least `newTrackScore`.
+  public func activity(at frame: Int, newTrackScore: Double = 0) -> TrackerActivity {
     var activity = TrackerActivity()
     for track in liveTracks(at: frame) {
       activity.liveTracks += 1
-      if track.observations.count < 2 { activity.newTracks += 1; continue }
+      if track.observations.count < 2 {
+        if track.last.score >= newTrackScore { activity.newTracks += 1 }
+        continue
+      }
       let box = track.last.box
       let relative = max(abs(track.velocity.x) / max(1, box.width), abs(track.velocity.y) / max(1, box.height))
       activity.fastestRelativeSpeed = max(activity.fastestRelativeSpeed, relative)

@@ -25,6 +25,25 @@ import Testing
     }
   }
 
+  /// A track seen once counts as new for the adaptive cadence only when it scored high enough,
+  /// and stops being new once it is seen again; a wide box moving sideways is slow for its size.
+  @Test func activityCountsConfidentNewTracksAndMeasuresSpeedPerAxis() {
+    let tracker = Tracker()
+    let plate = Box(x: 300, y: 200, width: 120, height: 30)
+    tracker.update(frame: 0, detections: [face(truth(at: 0)), Detection(objectClass: .plate, box: plate, score: 0.42)])
+    #expect(tracker.activity(at: 0, newTrackScore: 0.5).newTracks == 1)  // the face (0.9), not the plate
+    #expect(tracker.activity(at: 0).newTracks == 2)
+    #expect(tracker.activity(at: 0).liveTracks == 2)
+
+    let moved = Box(x: plate.x + 12, y: plate.y, width: plate.width, height: plate.height)
+    tracker.update(frame: 2, detections: [face(truth(at: 2)), Detection(objectClass: .plate, box: moved, score: 0.42)])
+    let activity = tracker.activity(at: 2, newTrackScore: 0.5)
+    #expect(activity.newTracks == 0)
+    // The face moves 6 px/frame across a 40 px box (0.15); the plate 6 px/frame across 120 px (0.05),
+    // though 6 px is a fifth of its height. (The filtered velocity may lag the truth.)
+    #expect(activity.fastestRelativeSpeed > 0.05 && activity.fastestRelativeSpeed <= 0.16, "\(activity.fastestRelativeSpeed)")
+  }
+
   @Test func aDetectionReachesBackToTheFramesBeforeIt() {
     var configuration = TrackerConfiguration()
     configuration.maxAge = 10
