@@ -6,14 +6,21 @@ import Testing
 /// `blindspot bench` measures both modes on the same clip and leaves nothing behind.
 /// (No timing is asserted: speed is reported, not tested.)
 @Suite(.timeLimit(.minutes(5))) struct BenchTests {
-  @Test func benchReportsBothModesAndWritesNothing() throws {
-    let scratch = try Fixtures.scratchDirectory("bench")
-    defer { try? FileManager.default.removeItem(at: scratch) }
+  /// A 6-frame clip in a scratch folder, and an environment whose TMPDIR is a folder of its own,
+  /// so that anything bench leaves behind can be found.
+  func benchSetting(_ name: String) throws -> (scratch: URL, clip: Clips.FaceAndPlate, temporary: URL, environment: [String: String]) {
+    let scratch = try Fixtures.scratchDirectory(name)
     let clip = try Clips.faceAndPlate(in: scratch, frames: 6)
     let temporary = scratch.appendingPathComponent("tmp")
     try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
     var environment = Fixtures.environment
     environment["TMPDIR"] = temporary.path
+    return (scratch, clip, temporary, environment)
+  }
+
+  @Test func benchReportsBothModesAndWritesNothing() throws {
+    let (scratch, clip, temporary, environment) = try benchSetting("bench")
+    defer { try? FileManager.default.removeItem(at: scratch) }
 
     let result = try blindspot(["bench", clip.url.path, "--repeat", "1", "--json", "--vs-ffmpeg-cli", "--detect-every", "1", "--cadence", "fixed"], environment: environment)
     #expect(result.status == 0, "\(result.standardError)")
@@ -33,13 +40,8 @@ import Testing
   /// `--vs-command` times another tool on the same clip (here the ffmpeg CLI writing a file) and
   /// cleans its output away; a failing command is an error, not a row of zeros.
   @Test func benchTimesAnotherCommandOnTheSameClip() throws {
-    let scratch = try Fixtures.scratchDirectory("bench-command")
+    let (scratch, clip, temporary, environment) = try benchSetting("bench-command")
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let clip = try Clips.faceAndPlate(in: scratch, frames: 6)
-    let temporary = scratch.appendingPathComponent("tmp")
-    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-    var environment = Fixtures.environment
-    environment["TMPDIR"] = temporary.path
     let command = "ffmpeg -nostdin -v error -i {input} -c:v libx264 -preset ultrafast {output}"
 
     let result = try blindspot(["bench", clip.url.path, "--repeat", "1", "--json", "--vs-command", command, "--detector-threads", "1"],

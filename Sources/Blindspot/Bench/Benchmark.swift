@@ -87,14 +87,8 @@ public struct Benchmark: Sendable {
     if let preset = options.encoder.preset { arguments += ["-preset", preset] }
     if let bitrate = options.encoder.bitrate { arguments += ["-b:v", "\(bitrate)"] } else if let crf = options.encoder.crf { arguments += ["-crf", "\(crf)"] }
     arguments += ["-f", "null", "-"]
-    do {
-      let child = try MeasuredChild.run(ffmpeg, arguments)
-      guard child.status == 0 else { throw BlindspotError(.badInput, subject: clip.path, reason: "ffmpeg failed (exit \(child.status))") }
-      return Sample(child: child, sidecar: nil)
-    } catch let error as BlindspotError {
-      throw error
-    } catch {
-      throw BlindspotError(.retryableIO, subject: ffmpeg, reason: "cannot start ffmpeg (\(error))")
+    return try measureExternal(ffmpeg, arguments, subject: ffmpeg, cannotStart: "cannot start ffmpeg") { status in
+      BlindspotError(.badInput, subject: clip.path, reason: "ffmpeg failed (exit \(status))")
     }
   }
 
@@ -106,18 +100,24 @@ public struct Benchmark: Sendable {
     func quoted(_ path: String) -> String { "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'" }
     let command = template.replacingOccurrences(of: "{input}", with: quoted(clip.path))
       .replacingOccurrences(of: "{output}", with: quoted(output.path))
-    do {
-      try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-      let child = try MeasuredChild.run("/bin/sh", ["-c", "exec >&2; " + command])
-      guard child.status == 0 else {
-        throw BlindspotError(.usage, subject: "--vs-command", reason: "the command failed (exit \(child.status)): \(template)")
-      }
-      return Sample(child: child, sidecar: nil)
-    } catch let error as BlindspotError {
-      throw error
-    } catch {
+    do { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true) } catch {
       throw BlindspotError(.retryableIO, subject: "--vs-command", reason: "cannot run it (\(error))")
     }
+    return try measureExternal("/bin/sh", ["-c", "exec >&2; " + command], subject: "--vs-command", cannotStart: "cannot run it") { status in
+      BlindspotError(.usage, subject: "--vs-command", reason: "the command failed (exit \(status)): \(template)")
+    }
+  }
+
+  /// Times a program that is not a `blindspot` child. One that cannot start is retryable I/O;
+  /// `failure` makes the error for a non-zero exit.
+  private func measureExternal(_ executable: String, _ arguments: [String], subject: String, cannotStart: String,
+                               failure: (Int32) -> BlindspotError) throws(BlindspotError) -> Sample {
+    let child: MeasuredChild
+    do { child = try MeasuredChild.run(executable, arguments) } catch {
+      throw BlindspotError(.retryableIO, subject: subject, reason: "\(cannotStart) (\(error))")
+    }
+    guard child.status == 0 else { throw failure(child.status) }
+    return Sample(child: child, sidecar: nil)
   }
 
   private func summarize(_ samples: [Sample], frames: Int, streamRate: Double) -> BenchmarkReport.Mode {
