@@ -16,7 +16,16 @@ swift build --build-tests
 # One test at a time: many tests wait on child processes (ffmpeg, blindspot, moto_server) that use
 # both cores anyway, and on two cores Swift's cooperative pool has two threads, so parallel tests
 # blocked in those waits starve the rest into their time limits.
-swift test --skip-build --no-parallel "$@"
+# Scratch files (clips, outputs, stores) go to a directory of this run: removed after a green run,
+# kept and named after a red one, so that they never pile up in the system's temporary directory.
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/blindspot-tests.XXXXXX")"
+if TMPDIR="$scratch" swift test --skip-build --no-parallel "$@"; then
+  rm -rf "$scratch"
+else
+  status=$?
+  echo "test.sh: tests failed; their scratch files are in $scratch" >&2
+  exit "$status"
+fi
 
 # With no filter given, also hold detection quality to the committed gate.
 if [[ $# -eq 0 ]]; then

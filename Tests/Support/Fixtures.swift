@@ -39,7 +39,8 @@ public enum Fixtures {
     return repositoryRoot.appendingPathComponent(".build/debug/blindspot")
   }
 
-  /// A fresh directory under the system temporary directory, removed by the caller.
+  /// A fresh directory under the system temporary directory (`$TMPDIR`: scripts/test.sh gives each
+  /// run its own and removes it after a green run).
   public static func scratchDirectory(_ label: String = "test") throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("blindspot-\(label)-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
