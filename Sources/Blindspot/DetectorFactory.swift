@@ -22,7 +22,7 @@ public struct CatalogDetectorFactory: DetectorFactory {
   public func makeDetectors(for classes: [ObjectClass], frameWidth: Int, frameHeight: Int) throws -> [any Detector] {
     try classes.map { objectClass in
       try DNNDetector(catalog: catalog, modelID: options.modelID(for: objectClass), frameWidth: frameWidth,
-                      frameHeight: frameHeight, longSide: options.detectionLongSide,
+                      frameHeight: frameHeight, longSide: options.detectionLongSide(for: objectClass),
                       threshold: options.thresholds[objectClass])
     }
   }

@@ -51,6 +51,8 @@ struct DetectionOptions: ParsableArguments {
   var keepAlive = DetectionOptions.defaults.trackKeepAliveSeconds
   @Option(name: .customLong("detect-size"), help: "Long side, in pixels, of the image the face detector sees.")
   var detectSize = DetectionOptions.defaults.detectionLongSide
+  @Option(name: .customLong("plate-detect-size"), help: "Long side, in pixels, of the image the plate detector sees.")
+  var plateDetectSize = DetectionOptions.defaults.detectionLongSide(for: .plate)
   @Option(help: "Also detect on an N×N grid of overlapping tiles (1: off), for small objects in large frames.")
   var tiles = DetectionOptions.defaults.tiles
 
@@ -63,7 +65,9 @@ struct DetectionOptions: ParsableArguments {
 
   func validate() throws {
     guard detectEvery >= 1 else { throw ValidationError("--detect-every must be at least 1") }
-    guard detectSize >= 64 else { throw ValidationError("--detect-size must be at least 64") }
+    guard detectSize >= 64, plateDetectSize >= 64 else {
+      throw ValidationError("--detect-size and --plate-detect-size must be at least 64")
+    }
     guard (1...4).contains(tiles) else { throw ValidationError("--tiles takes 1 (off) to 4") }
     guard (0...10).contains(lookAhead), (0...10).contains(keepAlive) else {
       throw ValidationError("--look-ahead and --keep-alive take 0 to 10 seconds")
@@ -94,6 +98,7 @@ struct DetectionOptions: ParsableArguments {
     options.detectEvery = detectEvery
     options.adaptiveCadence = cadence == .adaptive ? (options.adaptiveCadence ?? AdaptiveCadence()) : nil
     options.detectionLongSide = detectSize
+    options.plateDetectionLongSide = plateDetectSize
     options.tiles = tiles
     options.lookAheadSeconds = lookAhead
     options.trackKeepAliveSeconds = keepAlive

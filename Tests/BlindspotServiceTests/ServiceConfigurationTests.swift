@@ -41,6 +41,7 @@ import Testing
         detect_every: 2
         cadence: fixed
         detect_size: 640
+        plate_detect_size: 800
         tiles: 2
         codec: libx265
         preset: fast
@@ -65,7 +66,8 @@ import Testing
     let options = configuration.anonymize
     #expect(options.classes == [.face] && options.style == .pixelate && options.detectEvery == 2)
     #expect(options.adaptiveCadence == nil, "cadence: fixed")
-    #expect(options.detectionLongSide == 640 && options.tiles == 2 && options.keepAudio && options.onDetectorError == .abort)
+    #expect(options.detectionLongSide(for: .face) == 640 && options.detectionLongSide(for: .plate) == 800)
+    #expect(options.tiles == 2 && options.keepAudio && options.onDetectorError == .abort)
     #expect(options.encoder.codec == "libx265" && options.encoder.preset == "fast" && options.encoder.crf == 28)
     #expect(configuration.modelsDirectory?.path == "/etc/blindspot/models")
     #expect(configuration.listen?.host == "0.0.0.0" && configuration.listen?.port == 8080)

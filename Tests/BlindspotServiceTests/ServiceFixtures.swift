@@ -77,6 +77,7 @@ struct ServiceFixture {
         listen: \(port.map { "127.0.0.1:\($0)" } ?? "off")
       anonymize:
         detect_size: 320
+        plate_detect_size: 320
       \(topLevel)
       stores:
         - name: outbox
