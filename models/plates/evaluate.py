@@ -1,9 +1,9 @@
 """Measures plate detectors on the real plate photos of validation-boxes.json the way Blindspot runs
-them: Debian's OpenCV 4.6 DNN, the frame letterboxed into the model's input (long side 960 for fully
-convolutional models, as AnonymizeOptions.detectionLongSide), the shim's decoders, NMS IoU 0.3 and
+them: Debian's OpenCV 4.6 DNN, the frame letterboxed into the model's input (long side 1440 for fully
+convolutional models, as AnonymizeOptions.plateDetectionLongSide), the shim's decoders, NMS IoU 0.3 and
 the manifest's score threshold. Also times one forward at 320x320 and 640x384 (2 threads).
 
-Usage: /usr/bin/python3 evaluate.py [--models DIR] [--assets DIR] [--ids a,b] [--long-side 960] [--json OUT]
+Usage: /usr/bin/python3 evaluate.py [--models DIR] [--assets DIR] [--ids a,b] [--long-side 1440] [--json OUT]
 
 A plate counts as found when a detection overlaps it with IoU >= 0.3, or when the detection grown
 by Blindspot's plate margin (15% per side) covers >= 80% of it (the plate is then blurred). Other
@@ -167,7 +167,7 @@ def main():
     ap.add_argument("--models", default=os.environ.get("BLINDSPOT_MODELS", os.path.expanduser("~/.local/share/blindspot/models")))
     ap.add_argument("--assets", default=os.path.expanduser("~/.cache/blindspot/assets"))
     ap.add_argument("--ids", help="comma-separated plate model ids (default: every plate model)")
-    ap.add_argument("--long-side", type=int, default=960)
+    ap.add_argument("--long-side", type=int, default=1440)
     ap.add_argument("--threshold", type=float, help="override every model's score threshold")
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("--verbose", action="store_true")

@@ -21,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import PlateNet  # noqa: E402
 
-SIZES = [(320, 320), (640, 384), (960, 544)]
+SIZES = [(320, 320), (640, 384), (960, 544), (1440, 832)]
 
 
 def inline_identities(path: str) -> None:

@@ -1,11 +1,12 @@
 """Generates the synthetic plate training set: rendered plates and hard negatives composited onto
 real backgrounds, with perspective, scale, blur, noise, night lighting, occlusion and compression.
 
-Usage (generate.sh passes the background archives it fetched):
-    generate.py --opencv-doc DEB --scikit-image WHL --out DIR [--count N] [--size S] [--seed K]
+Usage (recipe.sh passes the background archives it fetched):
+    generate.py --opencv-doc DEB --scikit-image WHL --out DIR [--count N] [--size S] [--seed K] [--workers W]
 
 Writes DIR/images.npy (count x S x S x 3 BGR uint8), DIR/boxes.json (per image a list of plate
-boxes [x0, y0, x1, y1] in pixels), DIR/meta.json and DIR/preview.jpg. Deterministic for a seed.
+boxes [x0, y0, x1, y1] in pixels), DIR/meta.json and DIR/preview.jpg. Deterministic for a seed, for
+any number of workers.
 Background photos never include the plate photos used for validation or the evaluation videos.
 """
 
@@ -15,6 +16,7 @@ import argparse
 import io
 import json
 import math
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -278,6 +280,32 @@ def h264(frames: np.ndarray, crf: int) -> np.ndarray:
     return np.frombuffer(dec, np.uint8).reshape(n, h, w, 3)
 
 
+CHUNK = 50  # samples per random generator and per low-bitrate H.264 round trip
+
+
+# What every worker reads: set in main() before the workers fork, so it is shared, never pickled.
+_job: dict = {}
+
+
+def compose_chunk(start: int) -> list[list[list[float]]]:
+    """Composes samples [start, start + CHUNK) into the shared images.npy; returns their boxes."""
+    a, bgs, plates, negatives = _job["args"], _job["bgs"], _job["plates"], _job["negatives"]
+    cv2.setNumThreads(1)
+    rng = np.random.default_rng([a.seed, start])
+    stop = min(a.count, start + CHUNK)
+    frames = np.zeros((stop - start, a.size, a.size, 3), np.uint8)
+    boxes = []
+    for i in range(stop - start):
+        frames[i], b = compose(rng, bgs, a.size, plates, negatives, a.max_plate, a.max_negative)
+        boxes.append([[round(v, 2) for v in box] for box in b])
+    if rng.random() < 0.3:
+        frames = h264(frames, int(rng.integers(30, 44)))
+    images = np.load(_job["path"], mmap_mode="r+")
+    images[start:stop] = frames
+    images.flush()
+    return boxes
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--opencv-doc", required=True, help="opencv-doc .deb (backgrounds)")
@@ -290,6 +318,8 @@ def main() -> None:
     ap.add_argument("--negatives", type=int, default=3000, help="rendered hard negatives")
     ap.add_argument("--max-plate", type=float, default=240, help="widest plate, pixels (log-uniform from 12)")
     ap.add_argument("--max-negative", type=float, default=240, help="widest hard negative, pixels")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="processes composing samples (the output does not depend on it)")
     args = ap.parse_args()
     cv2.setNumThreads(1)
     started = time.time()
@@ -301,22 +331,18 @@ def main() -> None:
     print(f"{len(plates)} plates and {len(negatives)} negatives rendered, {time.time() - started:.0f} s", flush=True)
     os.makedirs(args.out, exist_ok=True)
     s, n = args.size, args.count
-    images = np.lib.format.open_memmap(os.path.join(args.out, "images.npy"), mode="w+", dtype=np.uint8, shape=(n, s, s, 3))
+    path = os.path.join(args.out, "images.npy")
+    images = np.lib.format.open_memmap(path, mode="w+", dtype=np.uint8, shape=(n, s, s, 3))
+    del images  # workers write through their own maps
+    _job.update(path=path, bgs=bgs, plates=plates, negatives=negatives, args=args)
     all_boxes: list[list[list[float]]] = []
-    chunk = 50
-    for start in range(0, n, chunk):
-        rng = np.random.default_rng([args.seed, start])  # per chunk: any chunk can be regenerated alone
-        stop = min(n, start + chunk)
-        frames = np.zeros((stop - start, s, s, 3), np.uint8)
-        for i in range(stop - start):
-            frames[i], boxes = compose(rng, bgs, s, plates, negatives, args.max_plate, args.max_negative)
-            all_boxes.append([[round(v, 2) for v in b] for b in boxes])
-        if rng.random() < 0.3:
-            frames = h264(frames, int(rng.integers(30, 44)))
-        images[start:stop] = frames
-        if start % 2000 == 0:
-            print(f"{stop}/{n} samples, {time.time() - started:.0f} s", flush=True)
-    images.flush()
+    # Each chunk seeds its own generator, so the set is the same for any number of workers.
+    with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+        for start, boxes in zip(range(0, n, CHUNK), pool.imap(compose_chunk, range(0, n, CHUNK))):
+            all_boxes.extend(boxes)
+            if start % 2000 == 0:
+                print(f"{min(n, start + CHUNK)}/{n} samples, {time.time() - started:.0f} s", flush=True)
+    images = np.load(path, mmap_mode="r")  # for the preview
     with open(os.path.join(args.out, "boxes.json"), "w") as f:
         json.dump(all_boxes, f)
     plates = sum(len(b) for b in all_boxes)

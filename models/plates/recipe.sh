@@ -5,7 +5,8 @@
 #   setup     venv in models/plates/.venv with the pinned requirements.txt (PyTorch CPU from PyPI),
 #             fonts-wqy-zenhei and fonts-dejavu-core from Debian (needs root or the fonts installed)
 #   generate  fetches the background photos (opencv-doc .deb, scikit-image wheel; sha256-pinned) and
-#             writes the synthetic training set to models/plates/data/train (~24k crops, ~10 min)
+#             writes the synthetic training set to models/plates/data/train (~24k crops, ~6 min on
+#             two cores)
 #   train     trains on it with one CPU thread into models/plates/runs/v2 (resumes; ~55 min)
 #   export    writes models/plates/blindspot-plates-v2.onnx and checks it in Debian's OpenCV 4.6
 #   evaluate  recall/false positives/speed of every installed plate model on the real plate photos
