@@ -1,8 +1,7 @@
+import Blindspot
 import BlindspotVision
 import Foundation
 import Testing
-
-@testable import Blindspot
 
 /// Each class's detector sees the frame at its own size: plates are wide and short, so they get
 /// more pixels than faces by default.

@@ -53,7 +53,7 @@ let benchmarks: @Sendable () -> Void = {
   }
 
   for (model, longSide) in [("centerface", 640), ("centerface", 960), ("hyperlpr-ssd", 640), ("hyperlpr-ssd", 960),
-                            ("blindspot-plates-v2", 960), ("res10-ssd-face", 300)] {
+                            ("blindspot-plates-v2", 960), ("blindspot-plates-v2", 1440), ("res10-ssd-face", 300)] {
     Benchmark("detect \(model) at \(longSide)px") { benchmark in
       let decoded = try DecodedPhoto(asset: "dlib-faces/2008_002506.jpg")
       let detector = try DNNDetector(catalog: try ModelCatalog(), modelID: model, frameWidth: 1920, frameHeight: 1080, longSide: longSide)
