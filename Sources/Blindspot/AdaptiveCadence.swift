@@ -25,6 +25,13 @@ public struct AdaptiveCadence: Sendable, Codable, Equatable {
   /// the bench sample, with the same leak rates on the evaluation set. nil: every new track counts
   /// (what sidecars written before this setting existed did).
   public var newTrackScore: Double? = 0.5
+  /// A track's motion counts for `motionBudget` only once one of its detections scored at least
+  /// this. Near-threshold plate boxes on faces, suits and signs (0.40–0.50 at the 1440 px plate
+  /// size) come and go and pair up across a frame into tracks that seem to jump a box width per
+  /// frame, and held the detectors at every 2nd frame on the bench sample. They are still tracked
+  /// and redacted; they only no longer decide when to look again. nil: every track counts (what
+  /// sidecars written before this setting existed did).
+  public var movingTrackScore: Double? = 0.5
 
   public init() {}
 }

@@ -106,6 +106,11 @@ final class StageDetect {
     return kept
   }
 
+  /// The score each class's detections need to start a track (weaker ones only continue one).
+  var startScores: [ObjectClass: Double] {
+    Dictionary(detectors.map { ($0.objectClass, $0.startScore) }, uniquingKeysWith: max)
+  }
+
   var models: [(objectClass: ObjectClass, id: String, sha256: String)] {
     detectors.map { ($0.objectClass, $0.modelID, $0.modelSHA256) }
   }

@@ -48,6 +48,7 @@ final class StageLookAhead {
   private let log: DetectionLog?
   private var queue: FrameQueue<Pending>
   private var cadence: DetectionCadence
+  private let startScores: [ObjectClass: Double]
   /// Whether the last attempt among frames already emitted failed (frames after it are unchecked).
   private var lastEmittedAttemptFailed = false
   private(set) var counts = Sidecar.Counts()
@@ -62,6 +63,7 @@ final class StageLookAhead {
     self.sceneCuts = sceneCuts
     self.log = log
     cadence = settings.cadence
+    startScores = detect.startScores
     queue = FrameQueue(capacity: settings.window)
     counts.lookAheadFrames = settings.window
   }
@@ -88,13 +90,14 @@ final class StageLookAhead {
       switch try detect.run(on: frame, timer: timer) {
       case .detected(let detections):
         attempt = .succeeded
-        for detection in detections { counts.detections[detection.objectClass, default: 0] += 1 }
-        timer.measure("track") { tracker.update(frame: index, detections: detections) }
+        let kept = timer.measure("track") { tracker.update(frame: index, detections: detections, startScores: startScores) }
+        for detection in kept { counts.detections[detection.objectClass, default: 0] += 1 }
       case .failed(let error):
         if settings.onDetectorError == .abort { throw error }
         attempt = .failed(error)
       }
-      cadence.detected(activity: tracker.activity(at: index, newTrackScore: cadence.adaptive?.newTrackScore ?? 0))
+      cadence.detected(activity: tracker.activity(at: index, newTrackScore: cadence.adaptive?.newTrackScore ?? 0,
+                                                  movingTrackScore: cadence.adaptive?.movingTrackScore ?? 0))
     }
     if queue.isFull { try emitOldest(timer: timer, emit: emit) }
     queue.append(Pending(frame: frame, index: index, pts: pts, attempt: attempt))

@@ -10,16 +10,19 @@ public final class DNNDetector: Detector {
   public let modelSHA256: String
   public let inputWidth: Int
   public let inputHeight: Int
+  public let startScore: Double
   private let letterbox: Bool
   private let handle: OpaquePointer
   private var found: [bs_detection]
 
   /// Loads `modelID` from `catalog`, sized for frames of `frameWidth`×`frameHeight`: fully
   /// convolutional models get the largest input within `longSide` that keeps the frame's aspect.
-  /// `threshold` overrides the manifest's score threshold.
+  /// `threshold` overrides the manifest's score threshold: the score that starts a track.
+  /// `hysteresis` (0…1] is the fraction of it down to which detections are still reported, to
+  /// continue tracks (1: none weaker than the threshold).
   /// The corresponding C function is `bs_detector_create`.
   public init(catalog: ModelCatalog, modelID: String, frameWidth: Int, frameHeight: Int, longSide: Int = 640,
-              threshold: Double? = nil, maxDetections: Int = 256) throws(VisionError) {
+              threshold: Double? = nil, hysteresis: Double = 1, maxDetections: Int = 256) throws(VisionError) {
     let entry = try catalog.entry(modelID)
     guard let objectClass = entry.objectClass else {
       throw VisionError(.configuration, "model '\(modelID)' has unknown task '\(entry.task)'")
@@ -42,7 +45,8 @@ public final class DNNDetector: Detector {
     let mean = entry.input.mean + [0, 0, 0]
     params.mean = (Float(mean[0]), Float(mean[1]), Float(mean[2]))
     params.scale = Float(entry.input.scale)
-    params.score_threshold = Float(threshold ?? entry.scoreThreshold ?? Double(params.score_threshold))
+    let startScore = threshold ?? entry.scoreThreshold ?? Double(params.score_threshold)
+    params.score_threshold = Float(startScore * min(1, max(0, hysteresis)))
     params.class_id = Int32(entry.classID ?? -1)
 
     DetectorThreads.apply()
@@ -58,6 +62,7 @@ public final class DNNDetector: Detector {
     self.modelSHA256 = modelFile.sha256
     self.inputWidth = size.width
     self.inputHeight = size.height
+    self.startScore = startScore
     self.letterbox = params.letterbox != 0
     self.found = Array(repeating: bs_detection(), count: maxDetections)
   }

@@ -30,4 +30,12 @@ public protocol Detector: AnyObject {
   /// Detections with boxes normalized to the image (0…1). Throws `VisionError.inference` when
   /// inference fails; the caller must then treat the frame as unsafe (fail closed).
   func detect(_ image: DetectorImage) throws(VisionError) -> [Detection]
+  /// The score a detection needs to start a track. A detector may also report weaker ones
+  /// (score hysteresis): the tracker lets those continue a track already started, never start one.
+  var startScore: Double { get }
+}
+
+extension Detector {
+  /// Every detection may start a track.
+  public var startScore: Double { 0 }
 }

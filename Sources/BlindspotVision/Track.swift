@@ -47,6 +47,8 @@ final class Track {
   /// Set at a scene cut: the track never reaches forward past it.
   var notAfter: Int?
   private(set) var observations: [Observation]
+  /// The best score of any detection of the track, including observations already forgotten.
+  private(set) var bestScore: Double
   /// Filtered velocity, for prediction forwards.
   private(set) var velocity = BoxVelocity()
 
@@ -54,6 +56,7 @@ final class Track {
     self.id = id
     self.objectClass = objectClass
     self.observations = [first]
+    self.bestScore = first.score
     self.notBefore = notBefore
   }
 
@@ -72,6 +75,7 @@ final class Track {
                              height: velocity.height + gain * (observed.height - velocity.height))
     }
     observations.append(observation)
+    bestScore = max(bestScore, observation.score)
   }
 
   /// The motion at the track's start, for reaching backwards before its first detection.

@@ -43,7 +43,10 @@ public final class Tracker {
   public var trackCount: Int { tracks.count }
 
   /// Adds the detections (frame pixels, no margin) found on `frame`. Frames must come in order.
-  public func update(frame: Int, detections: [Detection]) {
+  /// A detection scoring below its class's `startScores` entry only continues a track; unmatched,
+  /// it is dropped. Returns the detections kept.
+  @discardableResult
+  public func update(frame: Int, detections: [Detection], startScores: [ObjectClass: Double] = [:]) -> [Detection] {
     let live = tracks.filter { $0.notAfter == nil && frame - $0.last.frame <= configuration.maxAge && $0.last.frame < frame }
     var pairs: [(track: Track, detection: Int, iou: Double, distance: Double)] = []
     for track in live {
@@ -56,7 +59,11 @@ public final class Tracker {
         let iou = predicted.iou(detection.box)
         let dx = predicted.centerX - detection.box.centerX, dy = predicted.centerY - detection.box.centerY
         let distance = (dx * dx + dy * dy).squareRoot() / diagonal
-        if iou >= configuration.matchIoU || distance <= gate {
+        // A weak detection (below its start score) must overlap the track where it is expected:
+        // reached by distance alone, it would take over another object that is just appearing,
+        // whose own track (and backfill) a later strong detection would otherwise start.
+        let weak = detection.score < startScores[detection.objectClass] ?? 0
+        if iou >= configuration.matchIoU || (!weak && distance <= gate) {
           pairs.append((track, index, iou, distance))
         }
       }
@@ -69,11 +76,15 @@ public final class Tracker {
       let detection = detections[pair.detection]
       pair.track.append(.init(frame: frame, box: detection.box, score: detection.score), gain: configuration.velocityGain)
     }
+    var kept = usedDetections.sorted().map { detections[$0] }
     for (index, detection) in detections.enumerated() where !usedDetections.contains(index) {
+      guard detection.score >= startScores[detection.objectClass] ?? 0 else { continue }
       tracks.append(Track(id: nextID, objectClass: detection.objectClass,
                           first: .init(frame: frame, box: detection.box, score: detection.score), notBefore: sceneStart))
       nextID += 1
+      kept.append(detection)
     }
+    return kept
   }
 
   /// Tracks detected within `maxAge` frames before `frame` and not ended by a cut.

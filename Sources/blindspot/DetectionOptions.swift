@@ -33,6 +33,9 @@ struct DetectionOptions: ParsableArguments {
   @Option(name: .customLong("plate-threshold"), help: "Plate score threshold (default: the model's).")
   var plateThreshold: Double?
 
+  @Option(help: "Score hysteresis: detections down to this fraction of a class's threshold continue a track a detection over the threshold started, but never start one (1: off).")
+  var hysteresis = DetectionOptions.defaults.scoreHysteresis ?? 1
+
   @Option(name: .customLong("face-model"), help: "Face model id from the model manifest.")
   var faceModel = DetectionOptions.defaults.faceModel
   @Option(name: .customLong("plate-model"), help: "Plate model id from the model manifest.")
@@ -80,6 +83,7 @@ struct DetectionOptions: ParsableArguments {
     for value in [faceThreshold, plateThreshold].compactMap({ $0 }) where !(0...1).contains(value) {
       throw ValidationError("thresholds are scores between 0 and 1")
     }
+    guard hysteresis > 0, hysteresis <= 1 else { throw ValidationError("--hysteresis is a fraction above 0, at most 1") }
   }
 
   /// Sets `options` from the flags, and the process-wide detector thread count (a property of
@@ -93,6 +97,7 @@ struct DetectionOptions: ParsableArguments {
     if let plateMargin { options.margins[.plate] = plateMargin }
     if let faceThreshold { options.thresholds[.face] = faceThreshold }
     if let plateThreshold { options.thresholds[.plate] = plateThreshold }
+    options.scoreHysteresis = hysteresis
     options.faceModel = faceModel
     options.plateModel = plateModel
     options.detectEvery = detectEvery

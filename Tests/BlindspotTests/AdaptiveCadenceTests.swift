@@ -39,6 +39,18 @@ import Testing
     #expect(picks(cadence, frames: 10, sceneChange: 0, activity: .init(liveTracks: 1, newTracks: 1)) == [0, 3, 6, 9])
   }
 
+  /// Sidecars record the options a clip was made with; those written before a cadence setting
+  /// existed replay without it (nil), which is what they did.
+  @Test func cadenceSettingsRecordedBeforeTheScoreRulesExistedDecodeAsOff() throws {
+    var recorded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(AdaptiveCadence())) as? [String: Any])
+    #expect(recorded.removeValue(forKey: "newTrackScore") != nil)
+    #expect(recorded.removeValue(forKey: "movingTrackScore") != nil)
+    let decoded = try JSONDecoder().decode(AdaptiveCadence.self, from: JSONSerialization.data(withJSONObject: recorded))
+    #expect(decoded.newTrackScore == nil)
+    #expect(decoded.movingTrackScore == nil)
+    #expect(AdaptiveCadence().movingTrackScore == 0.5, "the default")
+  }
+
   @Test func theLongestGapNeverExceedsTheWindow() {
     let cadence = DetectionCadence(every: 3, adaptive: AdaptiveCadence(), framesPerSecond: 60, limit: 8)
     #expect(cadence.longest == 8)

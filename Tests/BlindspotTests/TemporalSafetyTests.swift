@@ -31,8 +31,33 @@ private final class ScriptedDetector: Detector, @unchecked Sendable {
   }
 }
 
+/// A detector that sees the box `boxAtCall` gives it, confidently before `weakFromCall` and under
+/// its start score from then on (score hysteresis).
+private final class FollowingDetector: Detector, @unchecked Sendable {
+  // Safe: used from the one pipeline thread that owns it.
+  let objectClass = ObjectClass.face
+  let modelID = "following-test-detector"
+  let modelSHA256 = String(repeating: "0", count: 64)
+  let startScore = 0.5
+  let boxAtCall: @Sendable (Int) -> Box
+  let weakFromCall: Int
+  private var calls = 0
+
+  init(weakFromCall: Int, boxAtCall: @escaping @Sendable (Int) -> Box) {
+    self.weakFromCall = weakFromCall
+    self.boxAtCall = boxAtCall
+  }
+
+  func preferredImageSize(forFrameWidth width: Int, height: Int) -> (width: Int, height: Int) { (width / 4, height / 4) }
+
+  func detect(_ image: DetectorImage) throws(VisionError) -> [Detection] {
+    defer { calls += 1 }
+    return [Detection(objectClass: .face, box: boxAtCall(calls), score: calls >= weakFromCall ? 0.3 : 0.9)]
+  }
+}
+
 private struct ScriptedFactory: DetectorFactory {
-  let make: @Sendable () -> ScriptedDetector
+  let make: @Sendable () -> any Detector
   func makeDetectors(for classes: [ObjectClass], frameWidth: Int, frameHeight: Int) throws -> [any Detector] { [make()] }
 }
 
@@ -79,6 +104,47 @@ private struct ScriptedFactory: DetectorFactory {
       (try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["source"] as? String
     }
     #expect(Set(sources).isSuperset(of: ["detected", "interpolated"]))
+  }
+
+  /// Score hysteresis in the pipeline: boxes under the detector's start score keep a face
+  /// that a confident box found hidden, frame after frame, but alone they hide nothing.
+  @Test func weakDetectionsContinueATrackButNeverStartOne() throws {
+    let clip = try movingFace(frames: 30)
+    var options = AnonymizeOptions()
+    options.classes = [.face]
+    options.detectEvery = 5
+    options.adaptiveCadence = nil  // exactly every k-th frame: call n is frame 5n
+    let normalized: @Sendable (Int) -> Box = { call in
+      let box = Box(x: 40 + Double(call * 5) * 16, y: 73 + Double(call * 5) * 4, width: 60, height: 81)
+      return box.scaled(x: 1.0 / 640, y: 1.0 / 360)
+    }
+    let log = scratch.appendingPathComponent("weak.jsonl"), output = scratch.appendingPathComponent("weak.mp4")
+    let continued = try Anonymizer(options: options, detectors: ScriptedFactory { FollowingDetector(weakFromCall: 2, boxAtCall: normalized) })
+      .run(.file(clip.url, output: output, detectionsLog: log))
+    // Calls 0–1 are confident, calls 2–5 (frames 10–25) weak: the face stays one tracked object,
+    // detected on every call, and hidden on every frame.
+    #expect(continued.counts.detections[.face] == 6)
+    var tracks = Set<Int>(), detectedFrames = Set<Int>()
+    for line in try String(contentsOf: log, encoding: .utf8).split(separator: "\n") {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      tracks.insert(try #require(object["track"] as? Int))
+      if object["source"] as? String == "detected" { detectedFrames.insert(try #require(object["frame"] as? Int)) }
+    }
+    #expect(tracks.count == 1 && detectedFrames == [0, 5, 10, 15, 20, 25])
+    let plain = scratch.appendingPathComponent("plain.mp4")
+    try Clips.plainReencode(clip.url, to: plain)
+    let redacted = try GrayFrames(output, width: 640, height: 360), reference = try GrayFrames(plain, width: 640, height: 360)
+    for frame in 0..<30 {
+      let face = clip.box(frame)
+      let kept = redacted.detailEnergy(frame: frame, x: Int(face.x), y: Int(face.y), width: Int(face.width), height: Int(face.height))
+      let original = reference.detailEnergy(frame: frame, x: Int(face.x), y: Int(face.y), width: Int(face.width), height: Int(face.height))
+      #expect(kept < 0.2 * original, "frame \(frame): \(kept) of \(original) detail energy left")
+    }
+
+    let alone = try Anonymizer(options: options, detectors: ScriptedFactory { FollowingDetector(weakFromCall: 0, boxAtCall: normalized) })
+      .run(.file(clip.url, output: scratch.appendingPathComponent("alone.mp4")))
+    #expect(alone.counts.detections[.face, default: 0] == 0)
+    #expect(alone.counts.redactedBoxes[.face, default: 0] == 0)
   }
 
   @Test func aDetectionAtFrameTIsPropagatedBackToTheWaitingFramesBeforeIt() throws {

@@ -11,15 +11,22 @@ import Testing
   init() throws { catalog = try ModelCatalog() }
 
   private func detect(_ modelID: String, in photoName: String) throws -> (Photo, [Box]) {
+    let (photo, detections) = try detections(modelID, in: photoName)
+    return (photo, detections.map { $0.box.scaled(x: Double(photo.width), y: Double(photo.height)) })
+  }
+
+  private func detections(_ modelID: String, in photoName: String, hysteresis: Double = 1) throws -> (Photo, [Detection]) {
     let photo = try Photo(Fixtures.asset(photoName))
-    let detector = try DNNDetector(catalog: catalog, modelID: modelID, frameWidth: photo.width, frameHeight: photo.height)
+    let detector = try DNNDetector(catalog: catalog, modelID: modelID, frameWidth: photo.width, frameHeight: photo.height,
+                                   hysteresis: hysteresis)
     let size = detector.preferredImageSize(forFrameWidth: photo.width, height: photo.height)
     // The photos are smaller than the detector input, so they are passed at their own size.
     #expect(size.width >= photo.width - 1 || size.height >= photo.height - 1 || size == (detector.inputWidth, detector.inputHeight))
-    let boxes = try photo.bgr.withUnsafeBytes { pixels in
+    #expect(detector.startScore == (try catalog.entry(modelID).scoreThreshold))
+    let found = try photo.bgr.withUnsafeBytes { pixels in
       try detector.detect(DetectorImage(pixels: pixels.baseAddress!, width: photo.width, height: photo.height, stride: photo.width * 3))
-    }.map { $0.box.scaled(x: Double(photo.width), y: Double(photo.height)) }
-    return (photo, boxes)
+    }
+    return (photo, found)
   }
 
   private func matched(_ truth: [Box], by found: [Box], iou: Double = 0.3) -> Int {
@@ -52,6 +59,20 @@ import Testing
   @Test func ownPlateModelFindsTheCzechPlate() throws {
     let (_, found) = try detect("blindspot-plates-v2", in: "fast-alpr-test_image.png")
     #expect(matched([Box(x: 305, y: 189, width: 83, height: 22)], by: found) == 1)
+  }
+
+  /// With score hysteresis the detector also reports weaker boxes, down to the fraction of its
+  /// threshold asked for; the threshold stays the score that starts a track.
+  @Test func hysteresisReportsWeakerBoxesDownToItsFraction() throws {
+    let threshold = try #require(try catalog.entry("blindspot-plates-v2").scoreThreshold)
+    let (_, strong) = try detections("blindspot-plates-v2", in: "fast-alpr-test_image.png")
+    let (_, all) = try detections("blindspot-plates-v2", in: "fast-alpr-test_image.png", hysteresis: 0.5)
+    #expect(strong.allSatisfy { $0.score >= threshold })
+    #expect(all.allSatisfy { $0.score >= 0.5 * threshold - 1e-6 })
+    #expect(all.contains { $0.score < threshold }, "the photo has weaker plate-like boxes")
+    for detection in strong {
+      #expect(all.contains { $0.box.iou(detection.box) > 0.9 && abs($0.score - detection.score) < 1e-6 })
+    }
   }
 
   @Test func ownPlateModelFindsNoPlateOnAGroupPhoto() throws {

@@ -44,6 +44,51 @@ import Testing
     #expect(activity.fastestRelativeSpeed > 0.05 && activity.fastestRelativeSpeed <= 0.16, "\(activity.fastestRelativeSpeed)")
   }
 
+  /// A track whose detections all scored low does not steer the cadence by its motion: such
+  /// near-threshold boxes come and go, and two of them paired up look like a very fast object.
+  @Test func activityIgnoresTheMotionOfTracksThatNeverScoredHigh() {
+    let tracker = Tracker()
+    let weak = Box(x: 300, y: 200, width: 60, height: 20)
+    tracker.update(frame: 0, detections: [Detection(objectClass: .plate, box: weak, score: 0.42)])
+    let jumped = Box(x: weak.x + 40, y: weak.y, width: weak.width, height: weak.height)
+    tracker.update(frame: 1, detections: [Detection(objectClass: .plate, box: jumped, score: 0.45)])
+    #expect(tracker.activity(at: 1).fastestRelativeSpeed > 0.5)
+    #expect(tracker.activity(at: 1, movingTrackScore: 0.5).fastestRelativeSpeed == 0)
+    #expect(tracker.activity(at: 1, movingTrackScore: 0.5).liveTracks == 1, "still tracked")
+
+    // One confident detection is enough for the track's motion to count from then on.
+    let again = Box(x: jumped.x + 40, y: weak.y, width: weak.width, height: weak.height)
+    tracker.update(frame: 2, detections: [Detection(objectClass: .plate, box: again, score: 0.7)])
+    let later = Box(x: again.x + 40, y: weak.y, width: weak.width, height: weak.height)
+    tracker.update(frame: 3, detections: [Detection(objectClass: .plate, box: later, score: 0.41)])
+    #expect(tracker.activity(at: 3, movingTrackScore: 0.5).fastestRelativeSpeed > 0.5)
+  }
+
+  /// Score hysteresis: a weak detection continues a track where it overlaps it, and is dropped
+  /// where it would start one or reach another object by distance alone.
+  @Test func weakDetectionsContinueOverlappingTracksOnly() {
+    let tracker = Tracker()
+    let starts: [ObjectClass: Double] = [.face: 0.5]
+    func weak(_ box: Box) -> Detection { Detection(objectClass: .face, box: box, score: 0.3) }
+
+    #expect(tracker.update(frame: 0, detections: [weak(truth(at: 0))], startScores: starts).isEmpty, "a weak box starts nothing")
+    #expect(tracker.boxes(at: 0).isEmpty)
+
+    tracker.update(frame: 3, detections: [face(truth(at: 3))], startScores: starts)
+    let kept = tracker.update(frame: 6, detections: [weak(truth(at: 6))], startScores: starts)
+    #expect(kept.count == 1)
+    #expect(tracker.boxes(at: 6).map(\.source) == [.detected], "the weak detection continued the track")
+    #expect(tracker.boxes(at: 6).first?.trackID == tracker.boxes(at: 3).first?.trackID)
+
+    // Another face appearing beside it (within the distance gate, no overlap): a weak box of it
+    // neither pulls the first track over nor starts its own; the first face stays covered.
+    let beside = Box(x: truth(at: 9).x + 55, y: truth(at: 9).y, width: 40, height: 50)
+    #expect(tracker.update(frame: 9, detections: [weak(beside)], startScores: starts).isEmpty)
+    let boxes = tracker.boxes(at: 9)
+    #expect(boxes.map(\.source) == [.extrapolated])
+    #expect(coverage(truth(at: 9), by: boxes) >= 0.99)
+  }
+
   @Test func aDetectionReachesBackToTheFramesBeforeIt() {
     var configuration = TrackerConfiguration()
     configuration.maxAge = 10
