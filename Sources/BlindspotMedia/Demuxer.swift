@@ -12,6 +12,7 @@ public final class Demuxer {
   /// reads enough to know its streams.
   /// The corresponding C functions are `avformat_open_input` and `avformat_find_stream_info`.
   public init(url: String, format: String? = nil) throws(MediaError) {
+    MediaLog.applyDefault()
     var context: UnsafeMutablePointer<AVFormatContext>? = nil
     let inputFormat = format.flatMap { av_find_input_format($0) }
     if let format, inputFormat == nil {

@@ -23,6 +23,7 @@ public final class Muxer {
   /// "mpegts", "mov"), or guessed from `formatHint` (a file name) when `format` is nil.
   /// The corresponding C function is `avformat_alloc_output_context2`.
   public init(path: String, format: String?, formatHint: String? = nil) throws(MediaError) {
+    MediaLog.applyDefault()
     var context: UnsafeMutablePointer<AVFormatContext>? = nil
     let status = avformat_alloc_output_context2(&context, nil, format, format == nil ? (formatHint ?? path) : path)
     guard status >= 0, let context else {

@@ -15,6 +15,7 @@ public final class VideoEncoder {
   /// The corresponding C functions are `avcodec_find_encoder_by_name` and `avcodec_open2`.
   /// `reorderFrames: false` turns B-frames off, for containers without presentation timestamps.
   public init(settings: EncoderSettings, decoder: VideoDecoder, globalHeader: Bool, reorderFrames: Bool = true) throws(MediaError) {
+    MediaLog.applyDefault()
     guard let codec = avcodec_find_encoder_by_name(settings.codec), av_codec_is_encoder(codec) != 0,
           codec.pointee.type == AVMEDIA_TYPE_VIDEO
     else {
