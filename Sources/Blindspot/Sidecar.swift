@@ -34,7 +34,8 @@ public struct Sidecar: Codable, Sendable, Equatable {
     public var frames = 0
     /// Frames on which detectors ran (every frame unless `detect_every` > 1).
     public var detectedFrames = 0
-    /// Detector hits, per class, summed over the frames detectors ran on.
+    /// Detector hits, per class, summed over the frames detectors ran on: those the tracker kept
+    /// (a box under the start score that continued no track is not counted).
     public var detections: [ObjectClass: Int] = [:]
     /// Boxes redacted, per class, summed over frames: detections plus the boxes the tracker
     /// placed between, after and before them.
