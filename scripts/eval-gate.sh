@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 blindspot="${1:-.build/debug/blindspot}"
-set_dir="${XDG_CACHE_HOME:-$HOME/.cache}/blindspot/eval-small-seed1"
+# -r2: the truth files name the occluded parts of each box ("hidden"); sets cached before lack them.
+set_dir="${XDG_CACHE_HOME:-$HOME/.cache}/blindspot/eval-small-seed1-r2"
 if [[ ! -f "$set_dir/manifest.json" ]]; then
   scripts/make-eval-set.sh "$set_dir" --size small --seed 1 >/dev/null
 fi

@@ -31,6 +31,37 @@ import Testing
     #expect(metrics.meanAreaOutsideTruth > 0)
   }
 
+  /// A plate partly behind a pole leaks only where it can be seen: its visible part covered is
+  /// hidden, the same box without the truth's `hidden` part is not.
+  @Test func thePartBehindAnOccluderNeedNotBeCovered() {
+    let plate = Box(x: 200, y: 100, width: 100, height: 30)
+    let pole = Box(x: 260, y: 100, width: 40, height: 30)
+    let visiblePart = (ObjectClass.plate, Box(x: 195, y: 97, width: 68, height: 36))
+    var occluded = EvaluationMetrics(), whole = EvaluationMetrics()
+    occluded.add(frame: 0, item: "clip", objects: [.init(id: "p", objectClass: .plate, box: plate, visible: 0.6, hidden: [pole])],
+                 boxes: [visiblePart], width: 640, height: 360)
+    whole.add(frame: 0, item: "clip", objects: [.init(id: "p", objectClass: .plate, box: plate, visible: 0.6)],
+              boxes: [visiblePart], width: 640, height: 360)
+    #expect(EvaluationMetrics.coverage(of: plate, by: [visiblePart.1], except: [pole]) == 1)
+    #expect(EvaluationMetrics.coverage(of: plate, by: [visiblePart.1]) < 0.9)
+    #expect(EvaluationMetrics.coverage(of: plate, by: [], except: [plate]) == 1, "a box hidden whole cannot leak")
+    let leaked = { (m: EvaluationMetrics) in m.classes[.plate]!.buckets.values.reduce(0) { $0 + $1.leaked } }
+    #expect(leaked(occluded) == 0 && leaked(whole) == 1)
+  }
+
+  @Test func truthFilesMayNameTheHiddenParts() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hidden-\(UUID().uuidString).truth.json")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data("""
+      {"schema": "blindspot-truth/1", "width": 640, "height": 360, "frames": [{"frame": 0, "objects": [
+        {"id": "plate-1", "class": "plate", "box": [200, 100, 100, 30], "visible": 0.6, "hidden": [[260, 100, 40, 30]]},
+        {"id": "face-1", "class": "face", "box": [10, 10, 40, 50]}]}]}
+      """.utf8).write(to: url)
+    let objects = try GroundTruth.load(url).objects[0] ?? []
+    #expect(objects.first { $0.id == "plate-1" }?.hidden == [Box(x: 260, y: 100, width: 40, height: 30)])
+    #expect(objects.first { $0.id == "face-1" }?.hidden == [])
+  }
+
   @Test func halfHiddenObjectsAreNotCounted() {
     var metrics = EvaluationMetrics()
     var occluded = face

@@ -243,10 +243,16 @@ def plan_clip(spec, seed, faces, plates, decks):
             visible = max(0.0, vis_w * (y1 - y0) / (w * h))
             if visible <= 1e-6:
                 continue
-            entries.append({"id": ob["id"], "class": ob["class"],
-                            "box": [round(x0, 3), round(y0, 3), round(x1 - x0, 3), round(y1 - y0, 3)],
-                            "visible": round(min(1.0, visible), 4),
-                            "truncated": x < 0 or y < 0 or x + w > W or y + h > H})
+            entry = {"id": ob["id"], "class": ob["class"],
+                     "box": [round(x0, 3), round(y0, 3), round(x1 - x0, 3), round(y1 - y0, 3)],
+                     "visible": round(min(1.0, visible), 4),
+                     "truncated": x < 0 or y < 0 or x + w > W or y + h > H}
+            # The parts of the box behind occluders (full-height bars): nothing there can leak.
+            hidden = [[round(max(x0, l), 3), round(y0, 3), round(min(x1, r) - max(x0, l), 3), round(y1 - y0, 3)]
+                      for l, r in bars if min(x1, r) > max(x0, l)]
+            if hidden:
+                entry["hidden"] = hidden
+            entries.append(entry)
         frames.append({"frame": n, "objects": entries})
     return {"name": name, "W": W, "H": H, "fps": fps, "N": N, "seconds": seconds,
             "bgname": bgname, "background": background, "occluders": occluders,

@@ -72,7 +72,7 @@ public struct EvaluationMetrics: Sendable {
     frames += 1
     let all = boxes.map(\.1)
     for object in objects where object.visible >= 0.5 && !object.box.isEmpty {
-      record(object, coverage: Self.coverage(of: object.box, by: all), frame: frame, item: item)
+      record(object, coverage: Self.coverage(of: object.box, by: all, except: object.hidden), frame: frame, item: item)
     }
     for (objectClass, box) in boxes {
       classes[objectClass, default: ClassSummary()].boxes += 1
@@ -109,20 +109,25 @@ public struct EvaluationMetrics: Sendable {
     classes[object.objectClass]!.longestLeakedRun = max(classes[object.objectClass]!.longestLeakedRun, run.current)
   }
 
-  /// The share of `box` covered by the union of `boxes`, sampled on a grid of about 24×24 points.
-  static func coverage(of box: Box, by boxes: [Box]) -> Double {
+  /// The share of `box` covered by the union of `boxes`, sampled on a grid of 24×24 points; points
+  /// inside `hidden` (behind occluders: nothing there can leak) are left out. A box hidden whole
+  /// counts as covered.
+  static func coverage(of box: Box, by boxes: [Box], except hidden: [Box] = []) -> Double {
     let candidates = boxes.filter { $0.intersection(box).area > 0 }
-    guard !candidates.isEmpty else { return 0 }
+    if candidates.isEmpty && hidden.isEmpty { return 0 }
     let steps = 24
-    var covered = 0
+    var covered = 0, counted = 0
+    func inside(_ b: Box, _ x: Double, _ y: Double) -> Bool { x >= b.x && x < b.maxX && y >= b.y && y < b.maxY }
     for i in 0..<steps {
       let y = box.y + (Double(i) + 0.5) * box.height / Double(steps)
       for j in 0..<steps {
         let x = box.x + (Double(j) + 0.5) * box.width / Double(steps)
-        if candidates.contains(where: { x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY }) { covered += 1 }
+        if hidden.contains(where: { inside($0, x, y) }) { continue }
+        counted += 1
+        if candidates.contains(where: { inside($0, x, y) }) { covered += 1 }
       }
     }
-    return Double(covered) / Double(steps * steps)
+    return counted == 0 ? 1 : Double(covered) / Double(counted)
   }
 
   /// The share of the frame inside some box and outside every truth box, on an 8-pixel grid.

@@ -8,23 +8,28 @@ import Foundation
 ///     {"schema": "blindspot-truth/1", "video": "clip.mp4", "width": 1280, "height": 720, "fps": 30,
 ///      "frames_total": 180,
 ///      "frames": [{"frame": 0, "objects": [{"id": "face-1", "class": "face", "box": [x, y, w, h],
-///                                           "visible": 1.0, "truncated": false}]}]}
+///                                           "visible": 1.0, "truncated": false,
+///                                           "hidden": [[x, y, w, h]]}]}]}
 ///
 /// `frame` is the presentation index from 0; `box` the object's true extent in pixels, clipped to
 /// the frame; `id` is stable across an object's frames; `visible` (default 1) is the share of the
-/// box not hidden by occluders or the frame edge. Frames without objects may be left out.
+/// box not hidden by occluders or the frame edge; `hidden` (optional) the parts of the box that
+/// occluders cover, which nothing can leak. Frames without objects may be left out.
 public struct GroundTruth: Sendable {
   public struct Object: Sendable, Equatable {
     public var id: String
     public var objectClass: ObjectClass
     public var box: Box
     public var visible: Double
+    /// Parts of `box` behind occluders: redaction need not cover them.
+    public var hidden: [Box]
 
-    public init(id: String, objectClass: ObjectClass, box: Box, visible: Double = 1) {
+    public init(id: String, objectClass: ObjectClass, box: Box, visible: Double = 1, hidden: [Box] = []) {
       self.id = id
       self.objectClass = objectClass
       self.box = box
       self.visible = visible
+      self.hidden = hidden
     }
   }
 
@@ -51,6 +56,7 @@ public struct GroundTruth: Sendable {
       var `class`: String
       var box: [Double]
       var visible: Double?
+      var hidden: [[Double]]?
     }
     var schema: String?
     var width: Int
@@ -78,14 +84,16 @@ public struct GroundTruth: Sendable {
     var objects: [Int: [Object]] = [:]
     for frame in file.frames {
       for (index, object) in frame.objects.enumerated() {
-        guard let objectClass = ObjectClass(rawValue: object.class), object.box.count == 4 else {
+        let hidden = object.hidden ?? []
+        guard let objectClass = ObjectClass(rawValue: object.class), object.box.count == 4, hidden.allSatisfy({ $0.count == 4 })
+        else {
           throw BlindspotError(.badInput, subject: url.path, reason: "frame \(frame.frame): bad object class or box")
         }
         let box = Box(x: object.box[0], y: object.box[1], width: object.box[2], height: object.box[3])
         objects[frame.frame, default: []].append(
           // Without ids, the n-th object of a class on each frame is taken to be the same object.
           Object(id: object.id ?? "\(object.class)-\(index)", objectClass: objectClass, box: box,
-                 visible: object.visible ?? 1))
+                 visible: object.visible ?? 1, hidden: hidden.map { Box(x: $0[0], y: $0[1], width: $0[2], height: $0[3]) }))
       }
     }
     let lastFrame = (objects.keys.max() ?? -1) + 1
