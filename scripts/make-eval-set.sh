@@ -20,9 +20,9 @@
 # A planner (scripts/lib/eval_set.py, python3 standard library) fixes every size and position as an
 # integer function of the frame index and writes the same functions into the ffmpeg filter graph,
 # so CLIP.mp4.truth.json (schema blindspot-truth/1: per frame, id/class/box [x,y,w,h] clipped to
-# the frame/visible share/truncated, and the parts of the box behind occluders as "hidden") is exact. OUTDIR/manifest.json lists the clips, the seed and
-# the object-frames per class and size bucket (faces by box height <24, 24-48, 48-96, >=96; plates
-# by box width <30, 30-40, 40-80, >=80).
+# the frame/visible share/truncated, and the parts of the box behind occluders as "hidden") is
+# exact. OUTDIR/manifest.json lists the clips, the seed and the object-frames per class and size
+# bucket (faces by box height <24, 24-48, 48-96, >=96; plates by box width <30, 30-40, 40-80, >=80).
 #   --size small (default): 5 clips, 640x360 and 960x540 at 15 fps, 2-4 s (CI; well under a minute)
 #   --size full: 8 clips, 1280x720 and 1920x1080 at 30 fps, 4-10 s (the README's measured table)
 #   --check: render the same graphs with mask sprites (box white, all else black) on black and
