@@ -48,6 +48,10 @@ public final class Tracker {
   @discardableResult
   public func update(frame: Int, detections: [Detection], startScores: [ObjectClass: Double] = [:]) -> [Detection] {
     let live = tracks.filter { $0.notAfter == nil && frame - $0.last.frame <= configuration.maxAge && $0.last.frame < frame }
+    // Weak: below the class's start score. Such a detection must overlap a track where it is
+    // expected: reached by distance alone, it would take over another object that is just
+    // appearing, whose own track (and backfill) a later strong detection would otherwise start.
+    let weak = detections.map { $0.score < startScores[$0.objectClass] ?? 0 }
     var pairs: [(track: Track, detection: Int, iou: Double, distance: Double)] = []
     for track in live {
       let predicted = track.predicted(at: frame)
@@ -59,11 +63,7 @@ public final class Tracker {
         let iou = predicted.iou(detection.box)
         let dx = predicted.centerX - detection.box.centerX, dy = predicted.centerY - detection.box.centerY
         let distance = (dx * dx + dy * dy).squareRoot() / diagonal
-        // A weak detection (below its start score) must overlap the track where it is expected:
-        // reached by distance alone, it would take over another object that is just appearing,
-        // whose own track (and backfill) a later strong detection would otherwise start.
-        let weak = detection.score < startScores[detection.objectClass] ?? 0
-        if iou >= configuration.matchIoU || (!weak && distance <= gate) {
+        if iou >= configuration.matchIoU || (!weak[index] && distance <= gate) {
           pairs.append((track, index, iou, distance))
         }
       }
@@ -77,8 +77,7 @@ public final class Tracker {
       pair.track.append(.init(frame: frame, box: detection.box, score: detection.score), gain: configuration.velocityGain)
     }
     var kept = usedDetections.sorted().map { detections[$0] }
-    for (index, detection) in detections.enumerated() where !usedDetections.contains(index) {
-      guard detection.score >= startScores[detection.objectClass] ?? 0 else { continue }
+    for (index, detection) in detections.enumerated() where !usedDetections.contains(index) && !weak[index] {
       tracks.append(Track(id: nextID, objectClass: detection.objectClass,
                           first: .init(frame: frame, box: detection.box, score: detection.score), notBefore: sceneStart))
       nextID += 1
