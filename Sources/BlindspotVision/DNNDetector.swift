@@ -12,17 +12,20 @@ public final class DNNDetector: Detector {
   public let inputHeight: Int
   public let startScore: Double
   private let letterbox: Bool
+  private let maxEnlargement: Double
   private let handle: OpaquePointer
   private var found: [bs_detection]
 
   /// Loads `modelID` from `catalog`, sized for frames of `frameWidth`×`frameHeight`: fully
-  /// convolutional models get the largest input within `longSide` that keeps the frame's aspect.
+  /// convolutional models get the largest input within `longSide` that keeps the frame's aspect,
+  /// enlarging a smaller frame by at most `maxEnlargement` (1: never).
   /// `threshold` overrides the manifest's score threshold: the score that starts a track.
   /// `hysteresis` (0…1] is the fraction of it down to which detections are still reported, to
   /// continue tracks (1: none weaker than the threshold).
   /// The corresponding C function is `bs_detector_create`.
   public init(catalog: ModelCatalog, modelID: String, frameWidth: Int, frameHeight: Int, longSide: Int = 640,
-              threshold: Double? = nil, hysteresis: Double = 1, maxDetections: Int = 256) throws(VisionError) {
+              maxEnlargement: Double = 1, threshold: Double? = nil, hysteresis: Double = 1,
+              maxDetections: Int = 256) throws(VisionError) {
     let entry = try catalog.entry(modelID)
     guard let objectClass = entry.objectClass else {
       throw VisionError(.configuration, "model '\(modelID)' has unknown task '\(entry.task)'")
@@ -37,7 +40,9 @@ public final class DNNDetector: Detector {
     case "ssd": params = bs_detector_default_params(BS_DETECTOR_SSD)
     default: throw VisionError(.configuration, "model '\(modelID)' has unknown architecture '\(entry.architecture)'")
     }
-    let size = Self.inputSize(entry.input, frameWidth: frameWidth, frameHeight: frameHeight, longSide: longSide)
+    let enlargement = max(1, maxEnlargement)
+    let size = Self.inputSize(entry.input, frameWidth: frameWidth, frameHeight: frameHeight, longSide: longSide,
+                              maxEnlargement: enlargement)
     params.input_width = Int32(size.width)
     params.input_height = Int32(size.height)
     params.letterbox = entry.input.multipleOf == nil ? 0 : 1
@@ -64,18 +69,21 @@ public final class DNNDetector: Detector {
     self.inputHeight = size.height
     self.startScore = startScore
     self.letterbox = params.letterbox != 0
+    self.maxEnlargement = enlargement
     self.found = Array(repeating: bs_detection(), count: maxDetections)
   }
 
   deinit { bs_detector_destroy(handle) }
 
   /// Fixed-size networks use their own size; fully convolutional ones fit the frame's aspect
-  /// within `longSide`, rounded up to their multiple (the shim pads the rest).
-  static func inputSize(_ input: ModelManifest.Input, frameWidth: Int, frameHeight: Int, longSide: Int) -> (width: Int, height: Int) {
+  /// within `longSide` (enlarging it by at most `maxEnlargement`), rounded up to their multiple
+  /// (the shim pads the rest).
+  static func inputSize(_ input: ModelManifest.Input, frameWidth: Int, frameHeight: Int, longSide: Int,
+                        maxEnlargement: Double) -> (width: Int, height: Int) {
     guard let multiple = input.multipleOf, multiple > 0, frameWidth > 0, frameHeight > 0 else {
       return (input.width, input.height)
     }
-    let fit = min(1.0, Double(longSide) / Double(max(frameWidth, frameHeight)))
+    let fit = min(maxEnlargement, Double(longSide) / Double(max(frameWidth, frameHeight)))
     func roundUp(_ value: Double) -> Int { max(multiple, Int((value / Double(multiple)).rounded(.up)) * multiple) }
     return (roundUp(Double(frameWidth) * fit), roundUp(Double(frameHeight) * fit))
   }
@@ -83,7 +91,7 @@ public final class DNNDetector: Detector {
   public func preferredImageSize(forFrameWidth width: Int, height: Int) -> (width: Int, height: Int) {
     guard letterbox else { return (inputWidth, inputHeight) }
     // The frame scaled to fit the input; the shim pads it to the network's multiple.
-    let fit = min(Double(inputWidth) / Double(width), Double(inputHeight) / Double(height), 1.0)
+    let fit = min(Double(inputWidth) / Double(width), Double(inputHeight) / Double(height), maxEnlargement)
     return (max(1, Int((Double(width) * fit).rounded())), max(1, Int((Double(height) * fit).rounded())))
   }
 

@@ -56,6 +56,8 @@ struct DetectionOptions: ParsableArguments {
   var detectSize = DetectionOptions.defaults.detectionLongSide
   @Option(name: .customLong("plate-detect-size"), help: "Long side, in pixels, of the image the plate detector sees.")
   var plateDetectSize = DetectionOptions.defaults.detectionLongSide(for: .plate)
+  @Option(name: .customLong("plate-enlarge"), help: "Largest factor by which the plate detector enlarges a frame smaller than --plate-detect-size, so small plates reach it at a size it finds (1: never).")
+  var plateEnlarge = DetectionOptions.defaults.detectionMaxEnlargement(for: .plate)
   @Option(help: "Also detect on an N×N grid of overlapping tiles (1: off), for small objects in large frames.")
   var tiles = DetectionOptions.defaults.tiles
 
@@ -71,6 +73,7 @@ struct DetectionOptions: ParsableArguments {
     guard detectSize >= 64, plateDetectSize >= 64 else {
       throw ValidationError("--detect-size and --plate-detect-size must be at least 64")
     }
+    guard (1...4).contains(plateEnlarge) else { throw ValidationError("--plate-enlarge takes 1 (never) to 4") }
     guard (1...4).contains(tiles) else { throw ValidationError("--tiles takes 1 (off) to 4") }
     guard (0...10).contains(lookAhead), (0...10).contains(keepAlive) else {
       throw ValidationError("--look-ahead and --keep-alive take 0 to 10 seconds")
@@ -104,6 +107,7 @@ struct DetectionOptions: ParsableArguments {
     options.adaptiveCadence = cadence == .adaptive ? (options.adaptiveCadence ?? AdaptiveCadence()) : nil
     options.detectionLongSide = detectSize
     options.plateDetectionLongSide = plateDetectSize
+    options.plateDetectionMaxEnlargement = plateEnlarge
     options.tiles = tiles
     options.lookAheadSeconds = lookAhead
     options.trackKeepAliveSeconds = keepAlive

@@ -9,6 +9,8 @@ import Testing
 @Suite struct ScoreHysteresisTests {
   /// The plate detector the factory makes for the Czech plate photo, and what it finds there.
   private func plateDetections(_ options: AnonymizeOptions) throws -> (startScore: Double, found: [Detection]) {
+    var options = options
+    options.plateDetectionMaxEnlargement = 1  // the photo is handed over at its own size
     let photo = try Photo(Fixtures.asset("fast-alpr-test_image.png"))
     let detector = try #require(try CatalogDetectorFactory(catalog: try ModelCatalog(), options: options)
       .makeDetectors(for: [.plate], frameWidth: photo.width, frameHeight: photo.height).first)
