@@ -6,6 +6,11 @@ import Foundation
 /// file system); `commit()` fsyncs the file, renames it into place and fsyncs the directory.
 /// If the value is dropped without `commit()`, `discard()` removes the temporary file, so a
 /// failed run leaves nothing behind under either name.
+///
+/// A killed process cannot discard, so the temporary name records its writer (host and process
+/// id), and the next write of the same file removes the temporary files of writers on this host
+/// that no longer run: a rerun after a crash or a SIGKILL cleans up after it. Temporary files of
+/// other hosts (a shared volume) are left alone, since their writers may still be running.
 final class AtomicFile {
   let finalURL: URL
   let temporaryURL: URL
@@ -14,8 +19,29 @@ final class AtomicFile {
   init(finalURL: URL) {
     self.finalURL = finalURL
     let directory = finalURL.deletingLastPathComponent()
+    let prefix = ".\(finalURL.lastPathComponent).partial-"
+    Self.removeAbandoned(prefix: prefix, in: directory)
     let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-    temporaryURL = directory.appendingPathComponent(".\(finalURL.lastPathComponent).partial-\(token)")
+    temporaryURL = directory.appendingPathComponent("\(prefix)\(getpid())-\(Self.host)-\(token)")
+  }
+
+  /// This machine's name, reduced to letters and digits so that it cannot contain the separator.
+  static let host: String = {
+    var name = [CChar](repeating: 0, count: 256)
+    guard gethostname(&name, name.count - 1) == 0 else { return "host" }
+    let kept = String(cString: name).unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) && $0.isASCII }
+    return kept.isEmpty ? "host" : String(String.UnicodeScalarView(kept.prefix(32)))
+  }()
+
+  /// Removes `PREFIX<pid>-<host>-<token>` files in `directory` written on this host by a process
+  /// that no longer exists. Names of any other form (other hosts, older versions) are kept.
+  private static func removeAbandoned(prefix: String, in directory: URL) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+    for name in names where name.hasPrefix(prefix) {
+      let parts = name.dropFirst(prefix.count).split(separator: "-")
+      guard parts.count == 3, parts[1] == host, let pid = Int32(parts[0]), pid > 0, pid != getpid() else { continue }
+      if kill(pid, 0) != 0, errno == ESRCH { unlink(directory.appendingPathComponent(name).path) }
+    }
   }
 
   deinit { if !committed { discard() } }
