@@ -11,13 +11,16 @@ public struct AnonymizeJob: Sendable, Equatable {
   public var output: URL
   /// `--detections`: where to write every redacted box, if wanted.
   public var detectionsLog: URL?
+  /// The ETag of the S3 object `file` was downloaded from, recorded in the sidecar.
+  public var sourceETag: String?
 
-  public init(source: String, name: String, file: URL?, output: URL, detectionsLog: URL? = nil) {
+  public init(source: String, name: String, file: URL?, output: URL, detectionsLog: URL? = nil, sourceETag: String? = nil) {
     self.source = source
     self.name = name
     self.file = file
     self.output = output
     self.detectionsLog = detectionsLog
+    self.sourceETag = sourceETag
   }
 
   /// A job for a local file.

@@ -97,7 +97,7 @@ struct AnonymizeRun {
     let timer = StageTimer()
     for stageTimer in [decodeStage.timer, lookAheadTimer, encodeStage.timer] { timer.merge(stageTimer) }
     var sidecar = Sidecar(
-      input: .init(name: job.name, sha256: facts.sha256, bytes: facts.bytes),
+      input: .init(name: job.name, sha256: facts.sha256, bytes: facts.bytes, etag: job.sourceETag),
       output: job.output.lastPathComponent,
       region: anonymizer.region,
       models: detect.models.map { .init(objectClass: $0.objectClass, id: $0.id, sha256: $0.sha256) },

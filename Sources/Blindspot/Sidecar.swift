@@ -17,6 +17,9 @@ public struct Sidecar: Codable, Sendable, Equatable {
     /// sha256 of the input file's bytes; nil for standard input and URLs.
     public var sha256: String?
     public var bytes: Int64?
+    /// The ETag of the S3 object the input was downloaded from (batch), so that a rerun can tell
+    /// the object is unchanged without downloading it again; nil for other inputs.
+    public var etag: String?
   }
 
   public struct Model: Codable, Sendable, Equatable {

@@ -52,10 +52,35 @@ import Testing
     // And nothing is left in the scratch folder
     #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).allSatisfy { !$0.hasPrefix("blindspot-batch-") })
 
-    // And a rerun finds the unit done and stores nothing
+    // And each sidecar records the input object's ETag
+    for name in names {
+      let sidecar = try Sidecar.decode(try #require(try await anon.bucket.data("anon/RecentClips/\(name).anon.json")))
+      let input = try #require(try await archive.bucket.head("TeslaCam/RecentClips/\(name)"))
+      #expect(!input.etag.isEmpty && sidecar.input.etag == input.etag)
+    }
+
+    // And a rerun finds the unit done, stores nothing and downloads no input (HEADs only)
+    try moto.startRecording()
     let second = try Subprocess.run(Fixtures.cliBinary.path, arguments + ["--report", reportPath.path], environment: environment)
     #expect(second.status == 0, "\(second.standardError)")
     let rerun = try ShardReport.decode(Data(contentsOf: reportPath))
     #expect(rerun.done.isEmpty && rerun.skipped == ["RecentClips/2024-05-01_10-00-00-*"])
+    let requests = try moto.recordedRequests()
+    for name in names {
+      #expect(requests.contains("HEAD /archive/TeslaCam/RecentClips/\(name)"))
+      #expect(!requests.contains("GET /archive/TeslaCam/RecentClips/\(name)"), "the input was downloaded again")
+    }
+    #expect(!requests.contains { $0.hasPrefix("PUT") || $0.hasPrefix("POST") || $0.hasPrefix("DELETE") }, "\(requests)")
+
+    // And when one camera's object is replaced (new bytes, new ETag), the next run redoes it
+    let replaced = work.appendingPathComponent("replaced.mp4")
+    try BatchEndToEndTests.makeClip(replaced, seed: 7)
+    try await archive.bucket.delete("TeslaCam/RecentClips/\(names[0])")
+    _ = try await archive.putObject(replaced, sha256: try FileDigest.of(replaced).sha256, key: "TeslaCam/RecentClips/\(names[0])")
+    let third = try Subprocess.run(Fixtures.cliBinary.path, arguments + ["--report", reportPath.path], environment: environment)
+    #expect(third.status == 0, "\(third.standardError)")
+    #expect(try ShardReport.decode(Data(contentsOf: reportPath)).done == ["RecentClips/2024-05-01_10-00-00-*"])
+    let redone = try Sidecar.decode(try #require(try await anon.bucket.data("anon/RecentClips/\(names[0]).anon.json")))
+    #expect(redone.input.sha256 == (try FileDigest.of(replaced).sha256))
   }
 }

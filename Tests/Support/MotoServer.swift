@@ -17,6 +17,8 @@ public final class MotoServer: @unchecked Sendable {
   public let port: Int
   private let lock = NSLock()
   private var process: Process?  // Lock-protected.
+  /// Where moto's request recorder writes, once `startRecording()` switched it on.
+  private let recording = FileManager.default.temporaryDirectory.appendingPathComponent("moto-recording-\(UUID().uuidString)")
 
   public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }  // A literal URL.
 
@@ -50,6 +52,7 @@ public final class MotoServer: @unchecked Sendable {
     process.arguments = Array(command.dropFirst()) + ["-H", "127.0.0.1", "-p", String(port)]
     var environment = ProcessInfo.processInfo.environment
     environment["S3_UPLOAD_PART_MIN_SIZE"] = "65536"  // Small parts, so a few-MB file has several.
+    environment["MOTO_RECORDER_FILEPATH"] = recording.path
     process.environment = environment
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
@@ -82,7 +85,33 @@ public final class MotoServer: @unchecked Sendable {
   }
 
   /// Stops the server. SIGKILL: moto_server ignores SIGTERM, and has nothing to save.
-  public func stop() { crash() }
+  public func stop() {
+    crash()
+    try? FileManager.default.removeItem(at: recording)
+  }
+
+  /// Starts moto's request recorder afresh: from now on every request is recorded.
+  public func startRecording() throws {
+    try? FileManager.default.removeItem(at: recording)
+    let script = """
+      import sys, urllib.request
+      urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/moto-api/recorder/start-recording", data=b"", method="POST"))
+      """
+    let result = try Subprocess.run("python3", ["-c", script, endpoint.absoluteString])
+    guard result.status == 0 else { throw FixtureError("moto recorder start failed: \(result.standardError)") }
+  }
+
+  /// The requests recorded since `startRecording()`, as method and URL path ("GET /bucket/key").
+  public func recordedRequests() throws -> [String] {
+    guard let text = try? String(contentsOf: recording, encoding: .utf8) else { return [] }
+    return try text.split(separator: "\n").map { line in
+      let entry = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      guard let method = entry?["method"] as? String, let url = (entry?["url"] as? String).flatMap(URL.init(string:)) else {
+        throw FixtureError("unreadable moto recording line")
+      }
+      return "\(method) \(url.path)"
+    }
+  }
 
   /// Creates a bucket with no authentication (moto's default).
   public func createBucket(_ bucket: String) throws {

@@ -3,8 +3,10 @@ import BlindspotVision
 import Foundation
 
 extension BatchWorker {
-  /// One item: find its region's output root, fetch the input (S3: to scratch), skip it when a
-  /// matching output is stored, else anonymize it and publish the result.
+  /// One item: find its region's output root, skip it when a matching output is stored, else
+  /// fetch the input (S3: to scratch), anonymize it and publish the result. An S3 input whose
+  /// object still has the ETag and size the stored output's sidecar recorded is skipped without
+  /// being downloaded; any other input is hashed and compared by SHA-256.
   func process(_ item: BatchItem) async throws(BlindspotError) -> ShardReport.Item {
     let subject = item.source.description
     let region = item.region ?? configuration.defaultRegion
@@ -16,16 +18,22 @@ extension BatchWorker {
     let scratch = configuration.scratch.appendingPathComponent(UUID().uuidString)
     defer { try? FileManager.default.removeItem(at: scratch) }
 
-    let (input, inputSHA256, bytesIn) = try await fetch(item, into: scratch)
-    if !configuration.force, let sidecar = try await root.sidecar(forKey: item.outputKey),
-       skipCheck.mismatch(sidecar, inputSHA256: inputSHA256, region: region) == nil,
-       let outputSHA256 = sidecar.outputSHA256, try await root.outputMatches(key: item.outputKey, sha256: outputSHA256) {
-      return ShardReport.Item(unit: "", input: subject, output: root.description + item.outputKey, outcome: .skipped, frames: 0,
-                              bytesIn: 0, bytesOut: 0, seconds: 0)
+    let stored = configuration.force ? nil : try await root.sidecar(forKey: item.outputKey)
+    let skipped = ShardReport.Item(unit: "", input: subject, output: root.description + item.outputKey, outcome: .skipped,
+                                   frames: 0, bytesIn: 0, bytesOut: 0, seconds: 0)
+    let remote = try await remoteInput(item)
+    if let stored, let remote, !remote.object.etag.isEmpty, stored.input.etag == remote.object.etag,
+       stored.input.bytes == remote.object.size, let inputSHA256 = stored.input.sha256,
+       try await isCurrent(stored, inputSHA256: inputSHA256, region: region, root: root, key: item.outputKey) {
+      return skipped
+    }
+    let (input, inputSHA256, bytesIn) = try await fetch(item, remote: remote, into: scratch)
+    if let stored, try await isCurrent(stored, inputSHA256: inputSHA256, region: region, root: root, key: item.outputKey) {
+      return skipped
     }
 
     let output = try root.pipelineOutput(forKey: item.outputKey, scratch: scratch.appendingPathComponent("out"))
-    let job = AnonymizeJob(source: input.path, name: subject, file: input, output: output)
+    let job = AnonymizeJob(source: input.path, name: subject, file: input, output: output, sourceETag: remote?.object.etag)
     let anonymizer = Anonymizer(options: pipelineOptions, detectors: CatalogDetectorFactory(catalog: configuration.catalog, options: pipelineOptions),
                                 progress: BatchItemProgress(progress), region: region?.rawValue)
     let sidecar = try await Self.onThread { () throws(BlindspotError) in try anonymizer.run(job) }
@@ -35,32 +43,59 @@ extension BatchWorker {
                             frames: sidecar.counts.frames, bytesIn: bytesIn, bytesOut: bytesOut, seconds: 0)
   }
 
-  /// The input as a local file, its SHA-256 and size. An S3 object is downloaded into `scratch`.
-  private func fetch(_ item: BatchItem, into scratch: URL) async throws(BlindspotError) -> (URL, String, Int64) {
+  /// Whether the output stored with `sidecar` is what this run would make of the input with
+  /// `inputSHA256`, and is still intact.
+  private func isCurrent(_ sidecar: Sidecar, inputSHA256: String, region: Region?, root: BatchOutputRoot,
+                         key: String) async throws(BlindspotError) -> Bool {
+    guard skipCheck.mismatch(sidecar, inputSHA256: inputSHA256, region: region) == nil,
+          let outputSHA256 = sidecar.outputSHA256 else { return false }
+    return try await root.outputMatches(key: key, sha256: outputSHA256)
+  }
+
+  /// An S3 input: where it is, and its size and ETag from a HEAD.
+  struct RemoteInput {
+    let bucket: S3Bucket
+    let key: String
+    let object: S3Bucket.Object
+  }
+
+  /// The S3 object behind `item`, looked up with a HEAD; nil for a local file.
+  private func remoteInput(_ item: BatchItem) async throws(BlindspotError) -> RemoteInput? {
+    guard case .object(let bucketName, let key) = item.source else { return nil }
+    let bucket = S3Bucket(settings: try configuration.access.settings(bucket: bucketName, prefix: "", region: nil))
+    let object: S3Bucket.Object?
+    do { object = try await bucket.head(key) } catch {
+      throw BlindspotError.wrapping(error, subject: item.source.description)
+    }
+    guard let object else { throw BlindspotError(.badInput, subject: item.source.description, reason: "no such object") }
+    return RemoteInput(bucket: bucket, key: key, object: object)
+  }
+
+  /// The input as a local file, its SHA-256 and size. An S3 input is downloaded into `scratch`.
+  private func fetch(_ item: BatchItem, remote: RemoteInput?, into scratch: URL) async throws(BlindspotError)
+    -> (URL, String, Int64)
+  {
     let subject = item.source.description
-    switch item.source {
-    case .file(let url):
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-        throw BlindspotError(.badInput, subject: subject, reason: "no such file")
-      }
-      let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
-      do { return (url, try FileHash.sha256(of: url), bytes) } catch {
-        throw BlindspotError(.badInput, subject: subject, reason: "cannot read the file")
-      }
-    case .object(let bucketName, let key):
-      let bucket = S3Bucket(settings: try configuration.access.settings(bucket: bucketName, prefix: "", region: nil))
-      let file = scratch.appendingPathComponent("input-" + (key as NSString).lastPathComponent)
+    if let remote {
+      let file = scratch.appendingPathComponent("input-" + (remote.key as NSString).lastPathComponent)
       do {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        guard try await bucket.head(key) != nil else { throw BlindspotError(.badInput, subject: subject, reason: "no such object") }
-        let digest = try await bucket.download(key, to: file)
+        let digest = try await remote.bucket.download(remote.key, to: file)
         return (file, digest.sha256, digest.size)
-      } catch let error as BlindspotError {
-        throw error
       } catch {
         throw BlindspotError.wrapping(error, subject: subject)
       }
+    }
+    guard case .file(let url) = item.source else {
+      throw BlindspotError(.badInput, subject: subject, reason: "not a local file")
+    }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+      throw BlindspotError(.badInput, subject: subject, reason: "no such file")
+    }
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
+    do { return (url, try FileHash.sha256(of: url), bytes) } catch {
+      throw BlindspotError(.badInput, subject: subject, reason: "cannot read the file")
     }
   }
 
