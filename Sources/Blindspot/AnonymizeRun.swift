@@ -114,7 +114,7 @@ struct AnonymizeRun {
       sidecar.outputSHA256 = try FileDigest.of(job.output).sha256
     }
     try detectionLog?.commit()
-    try embedded.commit()
+    sidecar.embeddedData.sha256 = try embedded.commit()
     if let input = job.file {
       sidecar.companions = try StageCompanionFiles.run(input: input, output: job.output, policy: anonymizer.sensorPolicy)
     }

@@ -71,6 +71,9 @@ public struct Sidecar: Codable, Sendable, Equatable {
     public var policyApplied = false
     /// The sensor policy's report (samples in and out, removals per rule), when one ran.
     public var report: SensorReport?
+    /// sha256 of `OUT.sensor.jsonl` as committed, when a policy wrote it; nil for sidecars
+    /// written before sensor files were stored with their video.
+    public var sha256: String?
   }
 
   /// A sensor file that travelled beside the input (`clip.gpx`, `event.json`).
@@ -80,6 +83,12 @@ public struct Sidecar: Codable, Sendable, Equatable {
     public var output: String?
     public var samplesIn: Int?
     public var samplesOut: Int?
+    /// The policy's report for this file (also written beside it as `NAME.report.json`, which
+    /// the service does not store); nil for `event.json` and for older sidecars.
+    public var report: SensorReport?
+    /// sha256 of the anonymized copy as committed; nil when dropped, and for sidecars written
+    /// before sensor files were stored with their video.
+    public var sha256: String?
   }
 
   /// A stream of the input that is not in the output, and why.
@@ -124,6 +133,15 @@ public struct Sidecar: Codable, Sendable, Equatable {
   /// Where the sidecar of `output` lives: `clip.mp4` → `clip.mp4.anon.json`.
   public static func url(for output: URL) -> URL {
     output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".anon.json")
+  }
+
+  /// The anonymized sensor files the run wrote beside the output (`OUT.sensor.jsonl`, companions),
+  /// by file name, with the sha256 each had when committed (nil in older sidecars).
+  public var sensorFiles: [(name: String, sha256: String?)] {
+    var files: [(name: String, sha256: String?)] = []
+    if embeddedData.policyApplied { files.append((StageEmbeddedSensor.fileName(forOutput: output), embeddedData.sha256)) }
+    for companion in companions { if let name = companion.output { files.append((name, companion.sha256)) } }
+    return files
   }
 
   /// Pretty, key-sorted JSON with snake_case keys: stable bytes for the same run.

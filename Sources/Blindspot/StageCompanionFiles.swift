@@ -1,4 +1,5 @@
 import BlindspotSensor
+import BlindspotStore
 import Foundation
 
 /// Sensor files that travel beside a clip: `clip.nmea`, `clip.gpx`, `clip.csv`, `clip.jsonl` with
@@ -24,7 +25,8 @@ enum StageCompanionFiles {
       let target = output.deletingLastPathComponent().appendingPathComponent("\(outputStem).\(format.rawValue)")
       let report = try SensorFile.anonymize(input: source, inputFormat: format, output: target, outputFormat: format, policy: policy)
       companions.append(.init(input: source.lastPathComponent, output: target.lastPathComponent,
-                              samplesIn: report.samplesIn, samplesOut: report.samplesOut))
+                              samplesIn: report.samplesIn, samplesOut: report.samplesOut, report: report,
+                              sha256: try FileDigest.of(target).sha256))
     }
     let event = directory.appendingPathComponent("event.json")
     if FileManager.default.fileExists(atPath: event.path) {
@@ -34,7 +36,8 @@ enum StageCompanionFiles {
           target = target.deletingLastPathComponent().appendingPathComponent("event.anon.json")
         }
         let kept = try anonymizeEvent(event, to: target, policy: policy)
-        companions.append(.init(input: "event.json", output: target.lastPathComponent, samplesIn: 1, samplesOut: kept ? 1 : 0))
+        companions.append(.init(input: "event.json", output: target.lastPathComponent, samplesIn: 1, samplesOut: kept ? 1 : 0,
+                                sha256: try FileDigest.of(target).sha256))
       } else {
         companions.append(.init(input: "event.json", output: nil, samplesIn: nil, samplesOut: nil))
       }

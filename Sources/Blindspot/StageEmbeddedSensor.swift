@@ -1,4 +1,5 @@
 import BlindspotSensor
+import BlindspotStore
 import Foundation
 
 /// What happens to telemetry embedded in the video: the SEI "user data unregistered" payloads the
@@ -23,8 +24,10 @@ final class StageEmbeddedSensor {
 
   /// The sensor output of a video output: `clip.mp4` → `clip.mp4.sensor.jsonl`.
   static func url(for output: URL) -> URL {
-    output.deletingLastPathComponent().appendingPathComponent(output.lastPathComponent + ".sensor.jsonl")
+    output.deletingLastPathComponent().appendingPathComponent(fileName(forOutput: output.lastPathComponent))
   }
+
+  static func fileName(forOutput name: String) -> String { name + ".sensor.jsonl" }
 
   init(policy: SensorPolicy?, output: URL) throws {
     guard let policy else {
@@ -88,10 +91,13 @@ final class StageEmbeddedSensor {
     return summary
   }
 
-  /// Moves the sensor output into place; call after the video is committed.
-  func commit() throws {
+  /// Moves the sensor output into place; call after the video is committed. Returns the
+  /// sha256 of what it committed (nil without a policy), for the sidecar.
+  func commit() throws -> String? {
     try handle?.close()
-    try file?.commit()
+    guard let file else { return nil }
+    try file.commit()
+    return try FileDigest.of(file.finalURL).sha256
   }
 
   /// Tesla's framing: the payload starts with a run of 0x42 bytes closed by 0x69, where other

@@ -97,6 +97,20 @@ public final class Journal: Sendable {
     }
   }
 
+  /// Whether a segment in `folder` (spool-relative, "" for the top), other than `path`, is still
+  /// to be anonymized or stored: files it shares with `path` in the outbox are still needed.
+  public func hasOpenSegment(in folder: String, otherThan path: String) throws -> Bool {
+    let prefix = folder.isEmpty ? "" : folder + "/"
+    return try database.read { db in
+      try SegmentRecord
+        .filter(SegmentState.open.map(\.rawValue).contains(Column("state")))
+        .filter(Column("path") != path)
+        .filter(sql: "substr(path, 1, ?) = ? AND instr(substr(path, ? + 1), '/') = 0",
+                arguments: [prefix.utf8.count, prefix, prefix.utf8.count])
+        .fetchCount(db) > 0
+    }
+  }
+
   /// Stored segments whose raw file is still to be deleted (`delete_raw_after: stored`).
   public func storedWithRaw() throws -> [SegmentRecord] {
     try database.read { db in try SegmentRecord.filter(Column("state") == SegmentState.stored.rawValue).fetchAll(db) }

@@ -1,4 +1,5 @@
 import Blindspot
+import BlindspotSensor
 import BlindspotStore
 import Foundation
 import Logging
@@ -148,10 +149,24 @@ struct SegmentProcessor: Sendable {
     removeStaged(record.path)
   }
 
-  /// Removes the outbox copy of a stored segment (every store holds it now).
+  /// Removes the outbox copy of a stored segment (every store holds it now): its sensor files and
+  /// their reports, the video, and the sidecar last, since it names the others.
+  ///
+  /// A sensor file not named after the segment (a TeslaCam event's `event.json`) is shared by the
+  /// folder's segments; it stays while another of them still has to be anonymized or stored.
   func removeStaged(_ path: String) {
     let staged = stagedURL(path)
-    for url in [staged, Sidecar.url(for: staged)] { try? FileManager.default.removeItem(at: url) }
+    let sidecarURL = Sidecar.url(for: staged)
+    if let data = FileManager.default.contents(atPath: sidecarURL.path), let sidecar = try? Sidecar.decode(data) {
+      let folder = (path as NSString).deletingLastPathComponent
+      let ownPrefix = staged.deletingPathExtension().lastPathComponent + "."
+      for (name, _) in sidecar.sensorFiles {
+        let file = staged.deletingLastPathComponent().appendingPathComponent(name)
+        if !name.hasPrefix(ownPrefix), (try? journal.hasOpenSegment(in: folder, otherThan: path)) != false { continue }
+        for url in [file, SensorFile.reportURL(for: file)] { try? FileManager.default.removeItem(at: url) }
+      }
+    }
+    for url in [staged, sidecarURL] { try? FileManager.default.removeItem(at: url) }
   }
 
   // MARK: failures

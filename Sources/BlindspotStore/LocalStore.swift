@@ -43,6 +43,9 @@ public struct LocalStore: StorageBackend {
     do throws(StoreError) {
       let key = settings.prefix + artifact.key, sidecarKey = settings.prefix + artifact.sidecarKey
       let (outcome, size) = try write(artifact.file, sha256: artifact.sha256, to: key)
+      for attachment in artifact.attachments {
+        _ = try write(attachment.file, sha256: attachment.sha256, to: settings.prefix + attachment.key)
+      }
       let sidecarDigest = try digest(of: artifact.sidecar)
       _ = try write(artifact.sidecar, sha256: sidecarDigest.sha256, to: sidecarKey)
       return StoreReceipt(store: name, key: key, sidecarKey: sidecarKey, size: size, outcome: outcome)

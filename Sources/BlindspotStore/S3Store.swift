@@ -48,6 +48,9 @@ public struct S3Store: StorageBackend {
     do throws(StoreError) {
       let key = settings.prefix + artifact.key, sidecarKey = settings.prefix + artifact.sidecarKey
       let (outcome, size) = try await putObject(artifact.file, sha256: artifact.sha256, key: key)
+      for attachment in artifact.attachments {
+        _ = try await putObject(attachment.file, sha256: attachment.sha256, key: settings.prefix + attachment.key)
+      }
       let sidecar: FileDigest
       do { sidecar = try FileDigest.of(artifact.sidecar) } catch {
         throw StoreError(.unavailable, "cannot read \(artifact.sidecar.lastPathComponent)")

@@ -8,8 +8,8 @@ public protocol StorageBackend: Sendable {
   var name: String { get }
   /// The region the store lives in; it accepts only artifacts of this region.
   var region: Region { get }
-  /// Stores `artifact`'s file, then its sidecar (so a sidecar present in the store means its
-  /// video is complete), and verifies both. Idempotent: storing the same artifact again is a
+  /// Stores `artifact`'s file, then its attachments, then its sidecar (so a sidecar present in
+  /// the store means its video and sensor files are complete), and verifies each. Idempotent: storing the same artifact again is a
   /// no-op; a key that holds different content is a `.conflict` and is left as it is.
   func put(_ artifact: AnonymizedArtifact) async throws(StoreError) -> StoreReceipt
 }

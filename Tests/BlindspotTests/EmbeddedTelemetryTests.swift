@@ -1,5 +1,6 @@
 import Blindspot
 import BlindspotSensor
+import BlindspotStore
 import BlindspotTestSupport
 import BlindspotVision
 import Foundation
@@ -225,5 +226,27 @@ import Testing
     let track = try String(contentsOf: folder.appendingPathComponent("2026-11-02_08-14-03-front.gpx"), encoding: .utf8)
     #expect(track.contains("<trkpt"))
     #expect(!track.contains("48.137154"))
+
+    // The sidecar names every sensor file with the sha256 it was committed with, so a store can
+    // take them with the video and refuse them if they change.
+    let output = folder.appendingPathComponent("2026-11-02_08-14-03-front.mp4")
+    let sidecar = try Sidecar.decode(Data(contentsOf: Sidecar.url(for: output)))
+    let files = sidecar.sensorFiles
+    #expect(files.map(\.name).sorted() == ["2026-11-02_08-14-03-front.gpx", "2026-11-02_08-14-03-front.mp4.sensor.jsonl", "event.json"])
+    for (name, sha256) in files {
+      #expect(sha256 == (try FileDigest.of(folder.appendingPathComponent(name)).sha256), "\(name)")
+    }
+    #expect(sidecar.companions.first { $0.input.hasSuffix(".gpx") }?.report?.samplesIn == 60)
+    let job = AnonymizeJob.file(self.event.appendingPathComponent("2026-11-02_08-14-03-front.mp4"), output: output)
+    let artifact = try AnonymizedArtifact.finished(job, sidecar: sidecar, region: .eu, key: "event/front.mp4")
+    #expect(artifact.attachments.map(\.key).sorted() == files.map { "event/" + $0.name }.sorted())
+
+    // A sensor file changed after the run, or one an older sidecar recorded no sha256 for, is refused.
+    var older = sidecar
+    older.companions = older.companions.map { var companion = $0; companion.sha256 = nil; return companion }
+    #expect(throws: BlindspotError.self) { try AnonymizedArtifact.finished(job, sidecar: older, region: .eu) }
+    try Data(track.replacingOccurrences(of: "<trkpt", with: "<trkpt ").utf8).write(to: folder.appendingPathComponent("2026-11-02_08-14-03-front.gpx"))
+    let refused = #expect(throws: BlindspotError.self) { try AnonymizedArtifact.finished(job, sidecar: sidecar, region: .eu) }
+    #expect(refused?.status == .badInput)
   }
 }

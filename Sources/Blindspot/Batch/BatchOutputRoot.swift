@@ -84,6 +84,7 @@ public enum BatchOutputRoot: Sendable {
     do {
       try await store.bucket.delete(store.settings.prefix + artifact.sidecarKey)
       try await store.bucket.delete(store.settings.prefix + artifact.key)
+      for attachment in artifact.attachments { try await store.bucket.delete(store.settings.prefix + attachment.key) }
       _ = try await RegionalStores(region: region, backends: [store]).put(artifact)
     } catch {
       throw BlindspotError.wrapping(error, subject: job.name)
