@@ -10,8 +10,15 @@ import Foundation
 /// A killed process cannot discard, so the temporary name records its writer (host and process
 /// id), and the next write of the same file removes the temporary files of writers on this host
 /// that no longer run: a rerun after a crash or a SIGKILL cleans up after it. Temporary files of
-/// other hosts (a shared volume) are left alone, since their writers may still be running.
+/// other hosts (a shared volume) are left alone while their writers may still be running: until
+/// nothing has written to them for `abandonedAfter`. Array jobs on Kubernetes, AWS Batch or Slurm
+/// rerun on another host (pod) name, and a writer never pauses that long: the pipeline writes
+/// to its output as it encodes.
 final class AtomicFile {
+  /// How long a temporary file must have gone unwritten before the next write of the same file
+  /// removes it whoever wrote it.
+  static let abandonedAfter: TimeInterval = 24 * 3600
+
   let finalURL: URL
   let temporaryURL: URL
   private var committed = false
@@ -33,15 +40,28 @@ final class AtomicFile {
     return kept.isEmpty ? "host" : String(String.UnicodeScalarView(kept.prefix(32)))
   }()
 
-  /// Removes `PREFIX<pid>-<host>-<token>` files in `directory` written on this host by a process
-  /// that no longer exists. Names of any other form (other hosts, older versions) are kept.
+  /// Removes `PREFIX…` files in `directory` that no writer will finish: those written on this host
+  /// (`PREFIX<pid>-<host>-<token>`) by a process that no longer exists, and any untouched for
+  /// `abandonedAfter` (another host's, an older name form's, or one whose pid was reused).
   private static func removeAbandoned(prefix: String, in directory: URL) {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
     for name in names where name.hasPrefix(prefix) {
-      let parts = name.dropFirst(prefix.count).split(separator: "-")
-      guard parts.count == 3, parts[1] == host, let pid = Int32(parts[0]), pid > 0, pid != getpid() else { continue }
-      if kill(pid, 0) != 0, errno == ESRCH { unlink(directory.appendingPathComponent(name).path) }
+      let path = directory.appendingPathComponent(name).path
+      if writerHasExited(name.dropFirst(prefix.count)) || untouchedFor(path) > abandonedAfter { unlink(path) }
     }
+  }
+
+  /// Whether `<pid>-<host>-<token>` names a writer on this host that no longer exists.
+  private static func writerHasExited(_ suffix: Substring) -> Bool {
+    let parts = suffix.split(separator: "-")
+    guard parts.count == 3, parts[1] == host, let pid = Int32(parts[0]), pid > 0, pid != getpid() else { return false }
+    return kill(pid, 0) != 0 && errno == ESRCH
+  }
+
+  /// Seconds since `path` was last written (0 when that cannot be read).
+  private static func untouchedFor(_ path: String) -> TimeInterval {
+    let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date
+    return modified.map { -$0.timeIntervalSinceNow } ?? 0
   }
 
   deinit { if !committed { discard() } }

@@ -42,13 +42,21 @@ import Testing
     for name in [live, otherHost, otherOutput] {
       try Data("half".utf8).write(to: scratch.appendingPathComponent(name))
     }
+    // and two no writer has touched for two days: another host's, and one of an older name form
+    let staleOtherHost = ".out.mp4.partial-\(killed.processIdentifier)-elsewhere-stale"
+    let staleOldForm = ".out.mp4.partial-oldtoken"
+    for name in [staleOtherHost, staleOldForm] {
+      let url = scratch.appendingPathComponent(name)
+      try Data("half".utf8).write(to: url)
+      try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-2 * 86_400)], ofItemAtPath: url.path)
+    }
 
     // When the same output is written again
     var options = AnonymizeOptions()
     options.classes = [.face]
     _ = try anonymize(clip.url, to: output, options: options)
 
-    // Then the killed run's partial file is gone, and only the others' are left
+    // Then the killed run's and the stale partial files are gone, and only the others' are left
     #expect(FileManager.default.fileExists(atPath: output.path))
     #expect(try partialFiles(of: "out.mp4") == [live, otherHost].sorted())
     #expect(try partialFiles(of: "other.mp4") == [otherOutput])
