@@ -21,19 +21,19 @@ extension BatchWorker {
     let stored = configuration.force ? nil : try await root.sidecar(forKey: item.outputKey)
     let skipped = ShardReport.Item(unit: "", input: subject, output: root.description + item.outputKey, outcome: .skipped,
                                    frames: 0, bytesIn: 0, bytesOut: 0, seconds: 0)
-    let remote = try await remoteInput(item)
-    if let stored, let remote, !remote.object.etag.isEmpty, stored.input.etag == remote.object.etag,
+    let source = try await locate(item)
+    if let stored, case .remote(let remote) = source, !remote.object.etag.isEmpty, stored.input.etag == remote.object.etag,
        stored.input.bytes == remote.object.size, let inputSHA256 = stored.input.sha256,
        try await isCurrent(stored, inputSHA256: inputSHA256, region: region, root: root, key: item.outputKey) {
       return skipped
     }
-    let (input, inputSHA256, bytesIn) = try await fetch(item, remote: remote, into: scratch)
+    let (input, inputSHA256, bytesIn) = try await fetch(source, subject: subject, into: scratch)
     if let stored, try await isCurrent(stored, inputSHA256: inputSHA256, region: region, root: root, key: item.outputKey) {
       return skipped
     }
 
     let output = try root.pipelineOutput(forKey: item.outputKey, scratch: scratch.appendingPathComponent("out"))
-    let job = AnonymizeJob(source: input.path, name: subject, file: input, output: output, sourceETag: remote?.object.etag)
+    let job = AnonymizeJob(source: input.path, name: subject, file: input, output: output, sourceETag: source.etag)
     let anonymizer = Anonymizer(options: pipelineOptions, detectors: CatalogDetectorFactory(catalog: configuration.catalog, options: pipelineOptions),
                                 progress: BatchItemProgress(progress), region: region?.rawValue)
     let sidecar = try await Self.onThread { () throws(BlindspotError) in try anonymizer.run(job) }
@@ -52,31 +52,45 @@ extension BatchWorker {
     return try await root.outputMatches(key: key, sha256: outputSHA256)
   }
 
-  /// An S3 input: where it is, and its size and ETag from a HEAD.
+  /// An item's input once located: a local file, or an S3 object with its size and ETag from a HEAD.
+  enum LocatedInput {
+    case local(URL)
+    case remote(RemoteInput)
+
+    var etag: String? {
+      guard case .remote(let remote) = self else { return nil }
+      return remote.object.etag
+    }
+  }
+
   struct RemoteInput {
     let bucket: S3Bucket
     let key: String
     let object: S3Bucket.Object
   }
 
-  /// The S3 object behind `item`, looked up with a HEAD; nil for a local file.
-  private func remoteInput(_ item: BatchItem) async throws(BlindspotError) -> RemoteInput? {
-    guard case .object(let bucketName, let key) = item.source else { return nil }
-    let bucket = S3Bucket(settings: try configuration.access.settings(bucket: bucketName, prefix: "", region: nil))
-    let object: S3Bucket.Object?
-    do { object = try await bucket.head(key) } catch {
-      throw BlindspotError.wrapping(error, subject: item.source.description)
+  /// Where `item`'s input is; an S3 object is looked up with a HEAD (missing: `.badInput`).
+  private func locate(_ item: BatchItem) async throws(BlindspotError) -> LocatedInput {
+    switch item.source {
+    case .file(let url):
+      return .local(url)
+    case .object(let bucketName, let key):
+      let bucket = S3Bucket(settings: try configuration.access.settings(bucket: bucketName, prefix: "", region: nil))
+      let object: S3Bucket.Object?
+      do { object = try await bucket.head(key) } catch {
+        throw BlindspotError.wrapping(error, subject: item.source.description)
+      }
+      guard let object else { throw BlindspotError(.badInput, subject: item.source.description, reason: "no such object") }
+      return .remote(RemoteInput(bucket: bucket, key: key, object: object))
     }
-    guard let object else { throw BlindspotError(.badInput, subject: item.source.description, reason: "no such object") }
-    return RemoteInput(bucket: bucket, key: key, object: object)
   }
 
   /// The input as a local file, its SHA-256 and size. An S3 input is downloaded into `scratch`.
-  private func fetch(_ item: BatchItem, remote: RemoteInput?, into scratch: URL) async throws(BlindspotError)
+  private func fetch(_ source: LocatedInput, subject: String, into scratch: URL) async throws(BlindspotError)
     -> (URL, String, Int64)
   {
-    let subject = item.source.description
-    if let remote {
+    switch source {
+    case .remote(let remote):
       let file = scratch.appendingPathComponent("input-" + (remote.key as NSString).lastPathComponent)
       do {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -85,17 +99,15 @@ extension BatchWorker {
       } catch {
         throw BlindspotError.wrapping(error, subject: subject)
       }
-    }
-    guard case .file(let url) = item.source else {
-      throw BlindspotError(.badInput, subject: subject, reason: "not a local file")
-    }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-      throw BlindspotError(.badInput, subject: subject, reason: "no such file")
-    }
-    let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
-    do { return (url, try FileHash.sha256(of: url), bytes) } catch {
-      throw BlindspotError(.badInput, subject: subject, reason: "cannot read the file")
+    case .local(let url):
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        throw BlindspotError(.badInput, subject: subject, reason: "no such file")
+      }
+      let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
+      do { return (url, try FileHash.sha256(of: url), bytes) } catch {
+        throw BlindspotError(.badInput, subject: subject, reason: "cannot read the file")
+      }
     }
   }
 
