@@ -5,6 +5,7 @@
 //                               → BlindspotVision → CVision (C++ over OpenCV)
 //                               → BlindspotSensor (pure Swift: GPS/IMU codecs and privacy policies)
 //                               → BlindspotStore (regions, routing, local and S3-compatible stores)
+//   BlindspotSensor, BlindspotStore, Blindspot → BlindspotFiles (files that appear only when complete)
 //   blindspot (CLI) → BlindspotService (serve: spool, journal, HTTP, metrics) → Blindspot
 import PackageDescription
 
@@ -49,17 +50,20 @@ let package = Package(
       ]
     ),
     .target(name: "BlindspotMedia", dependencies: ["CFFmpeg"]),
+    // Files that appear only when complete, and the sweep of what killed writers left.
+    .target(name: "BlindspotFiles"),
     .target(
       name: "BlindspotVision",
       dependencies: ["CVision", .product(name: "Crypto", package: "swift-crypto")]
     ),
     .target(
       name: "BlindspotSensor",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
+      dependencies: ["BlindspotFiles", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
     ),
     .target(
       name: "BlindspotStore",
       dependencies: [
+        "BlindspotFiles",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -69,7 +73,7 @@ let package = Package(
     ),
     .target(
       name: "Blindspot",
-      dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore",
+      dependencies: ["BlindspotMedia", "BlindspotVision", "BlindspotSensor", "BlindspotStore", "BlindspotFiles",
                      .product(name: "Crypto", package: "swift-crypto")]
     ),
     .target(
@@ -96,11 +100,11 @@ let package = Package(
     .target(name: "BlindspotTestSupport", path: "Tests/Support"),
     .testTarget(name: "BlindspotMediaTests", dependencies: ["BlindspotMedia", "BlindspotTestSupport"]),
     .testTarget(name: "BlindspotVisionTests", dependencies: ["BlindspotVision", "BlindspotTestSupport"]),
-    .testTarget(name: "BlindspotSensorTests", dependencies: ["BlindspotSensor", "BlindspotTestSupport"]),
+    .testTarget(name: "BlindspotSensorTests", dependencies: ["BlindspotSensor", "BlindspotFiles", "BlindspotTestSupport"]),
     .testTarget(
       name: "BlindspotStoreTests",
       dependencies: [
-        "BlindspotStore", "BlindspotTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        "BlindspotStore", "BlindspotFiles", "BlindspotTestSupport", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),

@@ -1,3 +1,4 @@
+import BlindspotFiles
 import BlindspotMedia
 import BlindspotSensor
 import BlindspotStore

@@ -1,3 +1,4 @@
+import BlindspotFiles
 import BlindspotVision
 import Foundation
 

@@ -1,3 +1,4 @@
+import BlindspotFiles
 import BlindspotSensor
 import BlindspotStore
 import Foundation

@@ -1,8 +1,9 @@
+import BlindspotFiles
 import Foundation
 
-/// Anonymizes one sidecar file into another: reads, applies the policy, writes the output under a
-/// temporary name, fsyncs and renames it, then writes the report next to it (`OUT.report.json`).
-/// A failure leaves nothing under either name.
+/// Anonymizes one sidecar file into another: reads, applies the policy, writes the output as an
+/// `AtomicFile`, then the report next to it (`OUT.report.json`). A failure leaves nothing under
+/// either name.
 public enum SensorFile {
   /// The report's file for `output`.
   public static func reportURL(for output: URL) -> URL {
@@ -16,18 +17,12 @@ public enum SensorFile {
     if input.standardizedFileURL.path == output.standardizedFileURL.path {
       throw SensorError(.badInput, file: output.path, "output is the input")
     }
-    let directory = output.deletingLastPathComponent()
-    let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-    let temporary = directory.appendingPathComponent(".\(output.lastPathComponent).partial-\(token)")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-          let handle = try? FileHandle(forWritingTo: temporary) else {
+    let file = AtomicFile(finalURL: output)
+    guard FileManager.default.createFile(atPath: file.temporaryURL.path, contents: nil),
+          let handle = try? FileHandle(forWritingTo: file.temporaryURL) else {
       throw SensorError(.badInput, file: output.path, "cannot create the output (missing or read-only directory?)")
     }
-    var committed = false
-    defer {
-      try? handle.close()
-      if !committed { try? FileManager.default.removeItem(at: temporary) }
-    }
+    defer { try? handle.close() }
     let report: SensorReport
     do {
       let reader = try inputFormat.reader(for: input, csvLayout: csvLayout)
@@ -39,10 +34,8 @@ public enum SensorFile {
       throw SensorError(.io, file: output.path, "write failed")
     }
     do {
-      try handle.synchronize()
-      guard rename(temporary.path, output.path) == 0 else { throw SensorError(.io, "rename failed") }
-      committed = true
-      try report.json().write(to: reportURL(for: output), options: .atomic)
+      try file.commit()
+      try AtomicFile.write(report.json(), to: reportURL(for: output))
     } catch {
       throw SensorError(.io, file: output.path, "cannot write the output or its report")
     }

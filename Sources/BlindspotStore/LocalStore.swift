@@ -1,3 +1,4 @@
+import BlindspotFiles
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -68,15 +69,12 @@ public struct LocalStore: StorageBackend {
     } catch {
       throw StoreError(.configuration, "cannot create outbox directory \(directory.path)")
     }
-    removeAbandonedPartials(of: destination)  // first: a crash may have come after the final name existed
+    PartialFile.removeAbandoned(of: destination)  // first: a crash may have come after the final name existed
     if let existing = try existingDigest(at: destination) {
       guard existing.sha256 == sha256 else { throw conflict(key) }
       return (.alreadyPresent, existing.size)
     }
-    // The writer's process id is in the name, so a later write of the same key can tell a
-    // partial file abandoned by a killed writer from one a live writer is still filling.
-    let temporary = directory.appendingPathComponent(
-      ".\(destination.lastPathComponent).partial-\(getpid())-\(UUID().uuidString)")
+    let temporary = PartialFile.temporaryURL(for: destination)
     defer { unlink(temporary.path) }
     let written = try copy(source, to: temporary)
     guard written.sha256 == sha256 else {
@@ -101,19 +99,6 @@ public struct LocalStore: StorageBackend {
       throw StoreError(.unavailable, "\(key) reads back different from what was written; removed, retry")
     }
     return (.stored, written.size)
-  }
-
-  /// Removes the temporary files of `destination` whose writer process no longer exists: what a
-  /// crash or power loss in the middle of a write leaves behind. The write that follows a crash
-  /// is always a retry of the same key, so nothing stale outlives it.
-  private func removeAbandonedPartials(of destination: URL) {
-    let directory = destination.deletingLastPathComponent()
-    let prefix = ".\(destination.lastPathComponent).partial-"
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-    for name in names where name.hasPrefix(prefix) {
-      guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid != getpid() else { continue }
-      if kill(pid, 0) != 0, errno == ESRCH { unlink(directory.appendingPathComponent(name).path) }
-    }
   }
 
   private func conflict(_ key: String) -> StoreError {

@@ -1,3 +1,4 @@
+import BlindspotFiles
 import BlindspotSensor
 import BlindspotTestSupport
 import Foundation
@@ -103,6 +104,24 @@ import Testing
     let result = try blindspot(["sensor", input.path, "-o", dir.appendingPathComponent("missing/o.jsonl").path, "--policy", policy.path])
     #expect(result.status == 2)
     #expect(result.standardError.contains("o.jsonl"))
+  }
+
+  @Test func aRerunRemovesThePartialOutputOfADeadWriterAndKeepsALiveOnes() throws {
+    // Given the partial output a killed run left, and one a live writer is still filling
+    let dead = Process()
+    dead.executableURL = URL(fileURLWithPath: "/bin/true")
+    try dead.run()
+    dead.waitUntilExit()
+    let abandoned = ".o.gpx.partial-\(dead.processIdentifier)-\(PartialFile.host)-killed"
+    let live = ".o.gpx.partial-\(getppid())-\(PartialFile.host)-live"
+    for name in [abandoned, live] { try Data("half".utf8).write(to: dir.appendingPathComponent(name)) }
+    // When the same output is written again
+    let input = try write(Array(Trace.roundTrip().prefix(10)), "o.jsonl", as: .jsonl)
+    let result = try blindspot(["sensor", input.path, "-o", dir.appendingPathComponent("o.gpx").path, "--policy", policy.path])
+    // Then only the live writer's partial file is left beside it
+    #expect(result.status == 0, "\(result.standardError)")
+    let partials = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".o.gpx.partial-") }
+    #expect(partials == [live])
   }
 
   @Test func helpListsTheSensorCommand() throws {

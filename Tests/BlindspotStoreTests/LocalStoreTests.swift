@@ -1,3 +1,4 @@
+import BlindspotFiles
 import Foundation
 import Testing
 
@@ -40,8 +41,9 @@ import Testing
     dead.waitUntilExit()
     let directory = outbox.appendingPathComponent("anon")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let abandoned = [".front.mp4.partial-\(dead.processIdentifier)-A", ".front.anon.json.partial-\(dead.processIdentifier)-B"]
-    let live = ".front.mp4.partial-\(getppid())-C"
+    let host = PartialFile.host
+    let abandoned = [".front.mp4.partial-\(dead.processIdentifier)-\(host)-A", ".front.anon.json.partial-\(dead.processIdentifier)-\(host)-B"]
+    let live = ".front.mp4.partial-\(getppid())-\(host)-C"
     for name in abandoned + [live] { try Data("half".utf8).write(to: directory.appendingPathComponent(name)) }
     // When the same artifact is stored, then stored again (the retry after a crash that came
     // after the object was in place: the early "already present" path must clean up too)

@@ -1,3 +1,4 @@
+import BlindspotFiles
 import Foundation
 
 /// What one worker did with its shard, written at the end of `blindspot batch` (`--report`) for a
