@@ -15,21 +15,8 @@ import Testing
     try moto.createBucket("fleet-eu")
     let paths = try fixture.makeSpool(minutes: 1, events: 1)
     let rawDigests = try Dictionary(uniqueKeysWithValues: paths.map { ($0, try sha256(fixture.spool.appendingPathComponent($0))) })
-    try fixture.writeConfig(deleteRaw: true, extraStores: """
-        - name: s3-eu
-          region: eu
-          s3:
-            endpoint: \(moto.endpoint.absoluteString)
-            bucket: fleet-eu
-            prefix: vehicle-7
-            signing_region: eu-central-1
-            addressing: path
-            credentials: {env: {access_key_id: TEST_KEY, secret_access_key: TEST_SECRET}}
-      """)
-    var environment = ProcessInfo.processInfo.environment
-    environment["TEST_KEY"] = "AKIDEXAMPLE"
-    environment["TEST_SECRET"] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
-    let result = try fixture.serveOnce(environment: environment)
+    try fixture.writeConfig(deleteRaw: true, extraStores: ServiceFixture.s3Store(moto))
+    let result = try fixture.serveOnce(environment: ServiceFixture.s3Environment)
     #expect(result.status == 0, "\(result.standardError)")
 
     // The local store holds every segment and its sidecar, under the spool-relative key.

@@ -23,22 +23,9 @@ import Testing
     let moto = try MotoServer.start()
     defer { moto.stop() }
     try moto.createBucket("fleet-eu")
-    try fixture.writeConfig(topLevel: "sensor_policy: \(policy.path)", extraStores: """
-        - name: s3-eu
-          region: eu
-          s3:
-            endpoint: \(moto.endpoint.absoluteString)
-            bucket: fleet-eu
-            prefix: vehicle-7
-            signing_region: eu-central-1
-            addressing: path
-            credentials: {env: {access_key_id: TEST_KEY, secret_access_key: TEST_SECRET}}
-      """)
-    var environment = ProcessInfo.processInfo.environment
-    environment["TEST_KEY"] = "AKIDEXAMPLE"
-    environment["TEST_SECRET"] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+    try fixture.writeConfig(topLevel: "sensor_policy: \(policy.path)", extraStores: ServiceFixture.s3Store(moto))
 
-    let result = try fixture.serveOnce(environment: environment)
+    let result = try fixture.serveOnce(environment: ServiceFixture.s3Environment)
     #expect(result.status == 0, "\(result.standardError)")
 
     // Each segment's video, sidecar and embedded-telemetry file; the front camera's track; the

@@ -89,6 +89,30 @@ struct ServiceFixture {
     try yaml.write(to: config, atomically: true, encoding: .utf8)
   }
 
+  /// The `stores` item of an S3 store `s3-eu` in moto's bucket `fleet-eu` under `vehicle-7/`,
+  /// for `writeConfig(extraStores:)`; its credentials come from `s3Environment`.
+  static func s3Store(_ moto: MotoServer) -> String {
+    """
+      - name: s3-eu
+        region: eu
+        s3:
+          endpoint: \(moto.endpoint.absoluteString)
+          bucket: fleet-eu
+          prefix: vehicle-7
+          signing_region: eu-central-1
+          addressing: path
+          credentials: {env: {access_key_id: TEST_KEY, secret_access_key: TEST_SECRET}}
+    """
+  }
+
+  /// This process's environment with the credentials `s3Store` names.
+  static var s3Environment: [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    environment["TEST_KEY"] = "AKIDEXAMPLE"
+    environment["TEST_SECRET"] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+    return environment
+  }
+
   /// Runs `blindspot serve --config … --once` to completion.
   func serveOnce(environment: [String: String]? = nil) throws -> ProcessResult {
     try Subprocess.run(Fixtures.cliBinary.path, ["serve", "--config", config.path, "--once"], environment: environment)
