@@ -137,6 +137,7 @@ struct SegmentProcessor: Sendable {
   func finish(_ record: SegmentRecord) throws {
     if configuration.spool.deleteRaw == .stored {
       let raw = rawURL(record.path)
+      removeRawSensorFiles(of: record.path)  // first: the staged sidecar that names them goes next
       if FileManager.default.fileExists(atPath: raw.path) {
         do { try FileManager.default.removeItem(at: raw) } catch {
           logger.error("cannot delete the raw segment", metadata: ["segment": "\(record.path)", "error": "\(error)"])
@@ -149,24 +150,38 @@ struct SegmentProcessor: Sendable {
     removeStaged(record.path)
   }
 
+  /// Removes the raw sensor files beside a stored segment whose anonymized copies the stores now
+  /// hold (a TeslaCam event's `event.json`, the segment's own track). Files no policy anonymized
+  /// were stored nowhere, so they stay.
+  private func removeRawSensorFiles(of path: String) {
+    guard let sidecar = stagedSidecar(of: path) else { return }
+    let folder = rawURL(path).deletingLastPathComponent()
+    for companion in sidecar.companions where companion.output != nil && mayRemove(companion.input, besideSegment: path) {
+      try? FileManager.default.removeItem(at: folder.appendingPathComponent(companion.input))
+    }
+  }
+
   /// Removes the outbox copy of a stored segment (every store holds it now): its sensor files and
   /// their reports, the video, and the sidecar last, since it names the others.
-  ///
-  /// A sensor file not named after the segment (a TeslaCam event's `event.json`) is shared by the
-  /// folder's segments; it stays while another of them still has to be anonymized or stored.
   func removeStaged(_ path: String) {
     let staged = stagedURL(path)
-    let sidecarURL = Sidecar.url(for: staged)
-    if let data = FileManager.default.contents(atPath: sidecarURL.path), let sidecar = try? Sidecar.decode(data) {
-      let folder = (path as NSString).deletingLastPathComponent
-      let ownPrefix = staged.deletingPathExtension().lastPathComponent + "."
-      for (name, _) in sidecar.sensorFiles {
-        let file = staged.deletingLastPathComponent().appendingPathComponent(name)
-        if !name.hasPrefix(ownPrefix), (try? journal.hasOpenSegment(in: folder, otherThan: path)) != false { continue }
-        for url in [file, SensorFile.reportURL(for: file)] { try? FileManager.default.removeItem(at: url) }
-      }
+    for (name, _) in stagedSidecar(of: path)?.sensorFiles ?? [] where mayRemove(name, besideSegment: path) {
+      let file = staged.deletingLastPathComponent().appendingPathComponent(name)
+      for url in [file, SensorFile.reportURL(for: file)] { try? FileManager.default.removeItem(at: url) }
     }
-    for url in [staged, sidecarURL] { try? FileManager.default.removeItem(at: url) }
+    for url in [staged, Sidecar.url(for: staged)] { try? FileManager.default.removeItem(at: url) }
+  }
+
+  private func stagedSidecar(of path: String) -> Sidecar? {
+    FileManager.default.contents(atPath: Sidecar.url(for: stagedURL(path)).path).flatMap { try? Sidecar.decode($0) }
+  }
+
+  /// Whether the file `name` beside segment `path` may go now that the segment is stored. A file
+  /// named after the segment is its own; any other (a TeslaCam event's `event.json`) is shared by
+  /// the folder's segments and stays while another of them still has to be anonymized or stored.
+  private func mayRemove(_ name: String, besideSegment path: String) -> Bool {
+    if name.hasPrefix(((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".") { return true }
+    return (try? journal.hasOpenSegment(in: (path as NSString).deletingLastPathComponent, otherThan: path)) == false
   }
 
   // MARK: failures

@@ -23,7 +23,7 @@ import Testing
     let moto = try MotoServer.start()
     defer { moto.stop() }
     try moto.createBucket("fleet-eu")
-    try fixture.writeConfig(topLevel: "sensor_policy: \(policy.path)", extraStores: ServiceFixture.s3Store(moto))
+    try fixture.writeConfig(deleteRaw: true, topLevel: "sensor_policy: \(policy.path)", extraStores: ServiceFixture.s3Store(moto))
 
     let result = try fixture.serveOnce(environment: ServiceFixture.s3Environment)
     #expect(result.status == 0, "\(result.standardError)")
@@ -54,6 +54,26 @@ import Testing
       .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
       .map(\.lastPathComponent) ?? []
     #expect(left.isEmpty, "left in the outbox: \(left)")
+    // With delete_raw_after: stored, the raw track and event.json go with the raw videos: the
+    // stores hold their anonymized copies.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: event.path) == [], "raw files left in the spool")
+  }
+
+  @Test func withoutAPolicyRawSensorFilesStayInTheSpool() throws {
+    let fixture = try ServiceFixture(label: "serve-no-policy")
+    defer { fixture.remove() }
+    let paths = try fixture.makeSpool(minutes: 0, events: 1)
+    let event = fixture.spool.appendingPathComponent((paths[0] as NSString).deletingLastPathComponent)
+    try Data(#"{"est_lat": "48.858400", "est_lon": "2.294500"}"#.utf8).write(to: event.appendingPathComponent("event.json"))
+    let track = String((paths[0] as NSString).lastPathComponent.dropLast(4)) + ".gpx"
+    try Self.gpx(points: 10).write(to: event.appendingPathComponent(track), atomically: true, encoding: .utf8)
+    try fixture.writeConfig(deleteRaw: true)
+
+    let result = try fixture.serveOnce()
+    #expect(result.status == 0, "\(result.standardError)")
+    // The videos are stored, so their raw files go; the sensor files were stored nowhere, so they stay.
+    #expect(fixture.storedFiles() == paths.flatMap { [$0, $0 + ".anon.json"] }.sorted())
+    #expect(try FileManager.default.contentsOfDirectory(atPath: event.path).sorted() == ["event.json", track].sorted())
   }
 
   /// A GPX track of `points` one-second fixes heading north from the Eiffel Tower.
