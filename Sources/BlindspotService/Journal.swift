@@ -98,7 +98,8 @@ public final class Journal: Sendable {
   }
 
   /// Whether a segment in `folder` (spool-relative, "" for the top), other than `path`, is still
-  /// to be anonymized or stored: files it shares with `path` in the outbox are still needed.
+  /// to be anonymized or stored: the files it shares with `path` (a TeslaCam event's `event.json`,
+  /// raw in the spool and anonymized in the outbox) are still needed.
   public func hasOpenSegment(in folder: String, otherThan path: String) throws -> Bool {
     let prefix = folder.isEmpty ? "" : folder + "/"
     return try database.read { db in
