@@ -63,7 +63,7 @@ public final class Tracker {
         let iou = predicted.iou(detection.box)
         let dx = predicted.centerX - detection.box.centerX, dy = predicted.centerY - detection.box.centerY
         let distance = (dx * dx + dy * dy).squareRoot() / diagonal
-        if iou >= configuration.matchIoU || (!weak[index] && distance <= gate) {
+        if iou >= configuration.matchIoU || (!weak[index] && distance <= gate && isSimilarSize(detection.box, predicted)) {
           pairs.append((track, index, iou, distance))
         }
       }
@@ -84,6 +84,13 @@ public final class Tracker {
       kept.append(detection)
     }
     return kept
+  }
+
+  /// Whether `box` is within `maxSizeChangeByDistance` of `predicted` in width and in height.
+  private func isSimilarSize(_ box: Box, _ predicted: Box) -> Bool {
+    let limit = configuration.maxSizeChangeByDistance
+    func similar(_ a: Double, _ b: Double) -> Bool { max(a, b) <= limit * max(min(a, b), 1) }
+    return similar(box.width, predicted.width) && similar(box.height, predicted.height)
   }
 
   /// Tracks detected within `maxAge` frames before `frame` and not ended by a cut.

@@ -16,6 +16,11 @@ public struct TrackerConfiguration: Sendable, Codable, Equatable {
   /// close to a side camera crosses its own width in one frame. The pipeline sets it from the
   /// frame size and rate (2% of the long side per thirtieth of a second).
   public var pixelReachPerFrame = 0.0
+  /// A detection reached by distance alone (no overlap) must also be of the track's size: its
+  /// width and height each within this factor of the predicted box's. Reach is generous, so a
+  /// small track could otherwise take over another object far away, sweeping interpolated boxes
+  /// across the frame and leaving that object without the backfill its own track would give.
+  public var maxSizeChangeByDistance = 2.0
   /// Frames a track is still redacted after its last detection, extrapolated along its motion;
   /// the same reach applies backwards, before its first detection.
   public var maxAge = 15

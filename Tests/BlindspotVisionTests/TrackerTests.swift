@@ -178,6 +178,24 @@ import Testing
     #expect(tracker.boxes(at: 12).first?.source == .interpolated)
   }
 
+  /// What the small evaluation set showed: a 34×10 plate box seen once, then 8 frames later a
+  /// 54×25 plate 290 px away. The pixel reach of a small track 8 frames on covers that distance,
+  /// so without a size check the second plate continued the first's track: boxes were swept across
+  /// the frame between them, and the second plate's earlier frames got no backfill.
+  @Test func aFarDetectionOfAnotherSizeStartsItsOwnTrackAndIsBackfilled() {
+    var configuration = TrackerConfiguration()
+    configuration.pixelReachPerFrame = 38.4  // 2% of 960 px per thirtieth of a second, at 15 fps
+    configuration.maxAge = 8  // 0.5 s at 15 fps, rounded up
+    let tracker = Tracker(configuration: configuration)
+    let first = Box(x: 365, y: 377, width: 34, height: 10), second = Box(x: 626, y: 252, width: 54, height: 25)
+    tracker.update(frame: 0, detections: [Detection(objectClass: .plate, box: first, score: 0.9)])
+    tracker.update(frame: 8, detections: [Detection(objectClass: .plate, box: second, score: 0.9)])
+    #expect(tracker.trackCount == 2)
+    let boxesAtFrame4 = tracker.boxes(at: 4)
+    #expect(boxesAtFrame4.contains { $0.source == .backfilled && $0.box.intersection(second).area >= 0.9 * second.area })
+    #expect(!boxesAtFrame4.contains { $0.source == .interpolated }, "a box swept between two objects")
+  }
+
   @Test func objectsOfDifferentClassesNeverShareATrack() {
     let tracker = Tracker()
     let box = Box(x: 100, y: 100, width: 50, height: 50)
