@@ -135,9 +135,10 @@ struct SegmentProcessor: Sendable {
   // MARK: stored → raw deleted
 
   func finish(_ record: SegmentRecord) throws {
+    let sidecar = stagedSidecar(of: record.path)
     if configuration.spool.deleteRaw == .stored {
       let raw = rawURL(record.path)
-      removeRawSensorFiles(of: record.path)  // first: the staged sidecar that names them goes next
+      removeRawSensorFiles(of: record.path, listedIn: sidecar)  // first: the staged sidecar that names them goes next
       if FileManager.default.fileExists(atPath: raw.path) {
         do { try FileManager.default.removeItem(at: raw) } catch {
           logger.error("cannot delete the raw segment", metadata: ["segment": "\(record.path)", "error": "\(error)"])
@@ -147,14 +148,14 @@ struct SegmentProcessor: Sendable {
       }
       try journal.markRawDeleted(record.path)
     }
-    removeStaged(record.path)
+    removeStaged(record.path, listedIn: sidecar)
   }
 
   /// Removes the raw sensor files beside a stored segment whose anonymized copies the stores now
   /// hold (a TeslaCam event's `event.json`, the segment's own track). Files no policy anonymized
   /// were stored nowhere, so they stay.
-  private func removeRawSensorFiles(of path: String) {
-    guard let sidecar = stagedSidecar(of: path) else { return }
+  private func removeRawSensorFiles(of path: String, listedIn sidecar: Sidecar?) {
+    guard let sidecar else { return }
     let folder = rawURL(path).deletingLastPathComponent()
     for companion in sidecar.companions where companion.output != nil && mayRemove(companion.input, besideSegment: path) {
       try? FileManager.default.removeItem(at: folder.appendingPathComponent(companion.input))
@@ -163,9 +164,12 @@ struct SegmentProcessor: Sendable {
 
   /// Removes the outbox copy of a stored segment (every store holds it now): its sensor files and
   /// their reports, the video, and the sidecar last, since it names the others.
-  func removeStaged(_ path: String) {
+  func removeStaged(_ path: String) { removeStaged(path, listedIn: stagedSidecar(of: path)) }
+
+  /// `removeStaged(_:)` with the staged sidecar already read.
+  private func removeStaged(_ path: String, listedIn sidecar: Sidecar?) {
     let staged = stagedURL(path)
-    for (name, _) in stagedSidecar(of: path)?.sensorFiles ?? [] where mayRemove(name, besideSegment: path) {
+    for (name, _) in sidecar?.sensorFiles ?? [] where mayRemove(name, besideSegment: path) {
       let file = staged.deletingLastPathComponent().appendingPathComponent(name)
       for url in [file, SensorFile.reportURL(for: file)] { try? FileManager.default.removeItem(at: url) }
     }
