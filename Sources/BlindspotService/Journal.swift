@@ -102,12 +102,13 @@ public final class Journal: Sendable {
   /// raw in the spool and anonymized in the outbox) are still needed.
   public func hasOpenSegment(in folder: String, otherThan path: String) throws -> Bool {
     let prefix = folder.isEmpty ? "" : folder + "/"
+    let length = prefix.unicodeScalars.count  // SQLite's substr counts characters (code points), not bytes
     return try database.read { db in
       try SegmentRecord
         .filter(SegmentState.open.map(\.rawValue).contains(Column("state")))
         .filter(Column("path") != path)
         .filter(sql: "substr(path, 1, ?) = ? AND instr(substr(path, ? + 1), '/') = 0",
-                arguments: [prefix.utf8.count, prefix, prefix.utf8.count])
+                arguments: [length, prefix, length])
         .fetchCount(db) > 0
     }
   }

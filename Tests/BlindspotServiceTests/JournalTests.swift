@@ -38,6 +38,23 @@ import Testing
     #expect(try journal.segment("e1/event")?.attempts == 1)
   }
 
+  /// What decides whether a file an event's cameras share may go: another segment of the same
+  /// folder, and only that folder (not a subfolder, not a folder whose name merely starts alike),
+  /// still to be anonymized or stored. Folder names need not be ASCII.
+  @Test func anOpenSegmentIsLookedForInItsOwnFolderOnly() throws {
+    let root = try Fixtures.scratchDirectory("journal")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let journal = try Journal(url: root.appendingPathComponent("journal.sqlite"))
+    let folder = "Événements/2026-11-29_09-00-00"
+    try journal.discover([segment("\(folder)/front.mp4"), segment("\(folder)/back.mp4"),
+                          segment("\(folder)-2/left.mp4"), segment("\(folder)/sub/right.mp4")])
+    #expect(try journal.hasOpenSegment(in: folder, otherThan: "\(folder)/front.mp4"))
+    try journal.mark("\(folder)/back.mp4", .failed, reason: "test")
+    #expect(try !journal.hasOpenSegment(in: folder, otherThan: "\(folder)/front.mp4"))
+    #expect(try journal.hasOpenSegment(in: "\(folder)-2", otherThan: "\(folder)/front.mp4"))
+    #expect(try !journal.hasOpenSegment(in: "", otherThan: "\(folder)/front.mp4"))
+  }
+
   @Test func aSegmentIsStoredOnlyWhenEveryStoreHoldsIt() throws {
     let root = try Fixtures.scratchDirectory("journal")
     defer { try? FileManager.default.removeItem(at: root) }
