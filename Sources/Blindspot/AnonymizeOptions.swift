@@ -55,13 +55,24 @@ public struct AnonymizeOptions: Sendable, Codable, Equatable {
   /// `plateDetectionLongSide` is nil): 960 keeps faces of 24 px in a 960-wide frame at their own
   /// size; at 640 they shrink below what CenterFace finds (16% of them leaked on the evaluation set).
   public var detectionLongSide = 960
-  /// Long side of the image the plate detector sees. Plates are wide and short, so a 40 px plate in
-  /// a 1080p frame seen at 960 is 20×5 px: on the full evaluation set, 1440 halves the leak of plates
-  /// ≥ 40 px (15.0% → 7.9%) and 30–40 px (23.4% → 5.1%). The price is speed: 13.2 → 10.8 fps on the
-  /// 1080p sample on two cores (README), a larger plate pass and more plate tracks.
+  /// Largest long side of the image the plate detector sees: larger frames are shrunk to it,
+  /// smaller ones enlarged toward `plateEnlargementLongSide`, and those between the two are seen
+  /// at their own size. Plates are wide and short, so a 40 px plate in a 1080p frame seen at 960 is
+  /// 20×5 px: on the full evaluation set, 1440 halves the leak of plates ≥ 40 px (15.0% → 7.9%) and
+  /// 30–40 px (23.4% → 5.1%). The price is speed: 13.2 → 10.8 fps on the 1080p sample on two cores
+  /// (README), a larger plate pass and more plate tracks. 1920 (1080p whole) leaks fewer still
+  /// (2.95% → 1.93% at ≥ 40 px) for another third of the 1080p speed, so it is not the default.
   /// Sidecars written before this option existed decode as nil: the plate detector saw `detectionLongSide`.
   public var plateDetectionLongSide: Int? = 1440
-  /// How much the plate detector may enlarge a frame smaller than `plateDetectionLongSide` (1:
+  /// The long side toward which the plate detector enlarges smaller frames (at most
+  /// `plateDetectionLongSide`). Apart from the largest size, because the plate model's recall
+  /// depends on the plate's size in its input: 720p seen at 1.5× leaks more large plates than at
+  /// 1.125× (full evaluation set, ≥ 80 px: 11.9% against 2.7%), while 1080p seen at its own size
+  /// leaks fewer plates ≥ 40 px than at 1440 (2.5% against 4.6%). `plateDetectionLongSide`
+  /// 1920 with this at 1440 gets both.
+  /// Sidecars written before this option existed decode as nil: `plateDetectionLongSide`.
+  public var plateEnlargementLongSide: Int? = 1440
+  /// How much the plate detector may enlarge a frame smaller than `plateEnlargementLongSide` (1:
   /// never). The plate model finds plates best at 60–240 px; in low-resolution video they are
   /// smaller: on the small evaluation set (640 and 960 px wide clips), 2 took plates ≥ 40 px from
   /// 17.7% to 0.9% leaked, with less of the frame redacted outside the truth; on the full set
@@ -84,6 +95,15 @@ public struct AnonymizeOptions: Sendable, Codable, Equatable {
     switch objectClass {
     case .face: detectionLongSide
     case .plate: plateDetectionLongSide ?? detectionLongSide
+    }
+  }
+
+  /// The long side toward which the detector of `objectClass` enlarges a smaller frame.
+  public func enlargementLongSide(for objectClass: ObjectClass) -> Int {
+    let longSide = detectionLongSide(for: objectClass)
+    return switch objectClass {
+    case .face: longSide
+    case .plate: min(plateEnlargementLongSide ?? longSide, longSide)
     }
   }
 

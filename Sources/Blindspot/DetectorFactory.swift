@@ -23,6 +23,7 @@ public struct CatalogDetectorFactory: DetectorFactory {
     try classes.map { objectClass in
       try DNNDetector(catalog: catalog, modelID: options.modelID(for: objectClass), frameWidth: frameWidth,
                       frameHeight: frameHeight, longSide: options.detectionLongSide(for: objectClass),
+                      enlargeTo: options.enlargementLongSide(for: objectClass),
                       maxEnlargement: options.detectionMaxEnlargement(for: objectClass),
                       threshold: options.thresholds[objectClass], hysteresis: options.scoreHysteresis ?? 1)
     }

@@ -134,9 +134,9 @@ extension ServiceConfiguration {
 
   private static func anonymize(_ map: ConfigMap, into configuration: inout ServiceConfiguration,
                                 path: (String) -> URL) throws(StoreError) {
-    try map.allow(["classes", "style", "detect_every", "cadence", "detect_size", "plate_detect_size", "plate_enlarge",
-                   "score_hysteresis", "tiles", "face_model", "plate_model", "models", "codec", "preset", "crf", "keep_audio",
-                   "on_detector_error"])
+    try map.allow(["classes", "style", "detect_every", "cadence", "detect_size", "plate_detect_size", "plate_enlarge_to",
+                   "plate_enlarge", "score_hysteresis", "tiles", "face_model", "plate_model", "models", "codec", "preset",
+                   "crf", "keep_audio", "on_detector_error"])
     var options = AnonymizeOptions()
     if let classes = try map.list("classes") {
       options.classes = try classes.map { node throws(StoreError) in
@@ -169,6 +169,10 @@ extension ServiceConfiguration {
     if let size = try map.int("plate_detect_size") {
       guard size >= 64 else { throw map.error("plate_detect_size", "must be at least 64") }
       options.plateDetectionLongSide = size
+    }
+    if let size = try map.int("plate_enlarge_to") {
+      guard size >= 64 else { throw map.error("plate_enlarge_to", "must be at least 64") }
+      options.plateEnlargementLongSide = size
     }
     if let factor = try map.double("plate_enlarge") {
       guard (1...4).contains(factor) else { throw map.error("plate_enlarge", "takes 1 (never) to 4") }

@@ -17,14 +17,16 @@ public final class DNNDetector: Detector {
   private var found: [bs_detection]
 
   /// Loads `modelID` from `catalog`, sized for frames of `frameWidth`×`frameHeight`: fully
-  /// convolutional models get the largest input within `longSide` that keeps the frame's aspect,
-  /// enlarging a smaller frame by at most `maxEnlargement` (1: never).
+  /// convolutional models see a frame larger than `longSide` shrunk to it, and a frame smaller
+  /// than `enlargeTo` (at most `longSide`; nil: `longSide`) enlarged toward it by at most
+  /// `maxEnlargement` (1: never); a frame between the two at its own size. The input keeps the
+  /// frame's aspect.
   /// `threshold` overrides the manifest's score threshold: the score that starts a track.
   /// `hysteresis` (0…1] is the fraction of it down to which detections are still reported, to
   /// continue tracks (1: none weaker than the threshold).
   /// The corresponding C function is `bs_detector_create`.
   public init(catalog: ModelCatalog, modelID: String, frameWidth: Int, frameHeight: Int, longSide: Int = 640,
-              maxEnlargement: Double = 1, threshold: Double? = nil, hysteresis: Double = 1,
+              enlargeTo: Int? = nil, maxEnlargement: Double = 1, threshold: Double? = nil, hysteresis: Double = 1,
               maxDetections: Int = 256) throws(VisionError) {
     let entry = try catalog.entry(modelID)
     guard let objectClass = entry.objectClass else {
@@ -42,7 +44,7 @@ public final class DNNDetector: Detector {
     }
     let enlargement = max(1, maxEnlargement)
     let size = Self.inputSize(entry.input, frameWidth: frameWidth, frameHeight: frameHeight, longSide: longSide,
-                              maxEnlargement: enlargement)
+                              enlargeTo: enlargeTo ?? longSide, maxEnlargement: enlargement)
     params.input_width = Int32(size.width)
     params.input_height = Int32(size.height)
     params.letterbox = entry.input.multipleOf == nil ? 0 : 1
@@ -75,15 +77,18 @@ public final class DNNDetector: Detector {
 
   deinit { bs_detector_destroy(handle) }
 
-  /// Fixed-size networks use their own size; fully convolutional ones fit the frame's aspect
-  /// within `longSide` (enlarging it by at most `maxEnlargement`), rounded up to their multiple
-  /// (the shim pads the rest).
+  /// Fixed-size networks use their own size; fully convolutional ones get the frame's aspect,
+  /// shrunk to `longSide` or enlarged toward `enlargeTo` (see `init`), rounded up to their
+  /// multiple (the shim pads the rest).
   static func inputSize(_ input: ModelManifest.Input, frameWidth: Int, frameHeight: Int, longSide: Int,
-                        maxEnlargement: Double) -> (width: Int, height: Int) {
+                        enlargeTo: Int, maxEnlargement: Double) -> (width: Int, height: Int) {
     guard let multiple = input.multipleOf, multiple > 0, frameWidth > 0, frameHeight > 0 else {
       return (input.width, input.height)
     }
-    let fit = min(maxEnlargement, Double(longSide) / Double(max(frameWidth, frameHeight)))
+    let frameLongSide = Double(max(frameWidth, frameHeight))
+    let fit = frameLongSide > Double(longSide)
+      ? Double(longSide) / frameLongSide
+      : min(maxEnlargement, max(1, Double(min(enlargeTo, longSide)) / frameLongSide))
     func roundUp(_ value: Double) -> Int { max(multiple, Int((value / Double(multiple)).rounded(.up)) * multiple) }
     return (roundUp(Double(frameWidth) * fit), roundUp(Double(frameHeight) * fit))
   }

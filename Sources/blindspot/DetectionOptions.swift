@@ -54,9 +54,11 @@ struct DetectionOptions: ParsableArguments {
   var keepAlive = DetectionOptions.defaults.trackKeepAliveSeconds
   @Option(name: .customLong("detect-size"), help: "Long side, in pixels, of the image the face detector sees.")
   var detectSize = DetectionOptions.defaults.detectionLongSide
-  @Option(name: .customLong("plate-detect-size"), help: "Long side, in pixels, of the image the plate detector sees.")
+  @Option(name: .customLong("plate-detect-size"), help: "Largest long side, in pixels, of the image the plate detector sees: larger frames are shrunk to it.")
   var plateDetectSize = DetectionOptions.defaults.detectionLongSide(for: .plate)
-  @Option(name: .customLong("plate-enlarge"), help: "Largest factor by which the plate detector enlarges a frame smaller than --plate-detect-size, so small plates reach it at a size it finds (1: never).")
+  @Option(name: .customLong("plate-enlarge-to"), help: "Long side, in pixels, toward which the plate detector enlarges smaller frames (at most --plate-detect-size); frames between the two are seen at their own size.")
+  var plateEnlargeTo = DetectionOptions.defaults.plateEnlargementLongSide ?? DetectionOptions.defaults.detectionLongSide(for: .plate)
+  @Option(name: .customLong("plate-enlarge"), help: "Largest factor by which the plate detector enlarges a frame smaller than --plate-enlarge-to, so small plates reach it at a size it finds (1: never).")
   var plateEnlarge = DetectionOptions.defaults.detectionMaxEnlargement(for: .plate)
   @Option(help: "Also detect on an N×N grid of overlapping tiles (1: off), for small objects in large frames.")
   var tiles = DetectionOptions.defaults.tiles
@@ -70,8 +72,8 @@ struct DetectionOptions: ParsableArguments {
 
   func validate() throws {
     guard detectEvery >= 1 else { throw ValidationError("--detect-every must be at least 1") }
-    guard detectSize >= 64, plateDetectSize >= 64 else {
-      throw ValidationError("--detect-size and --plate-detect-size must be at least 64")
+    guard detectSize >= 64, plateDetectSize >= 64, plateEnlargeTo >= 64 else {
+      throw ValidationError("--detect-size, --plate-detect-size and --plate-enlarge-to must be at least 64")
     }
     guard (1...4).contains(plateEnlarge) else { throw ValidationError("--plate-enlarge takes 1 (never) to 4") }
     guard (1...4).contains(tiles) else { throw ValidationError("--tiles takes 1 (off) to 4") }
@@ -107,6 +109,7 @@ struct DetectionOptions: ParsableArguments {
     options.adaptiveCadence = cadence == .adaptive ? (options.adaptiveCadence ?? AdaptiveCadence()) : nil
     options.detectionLongSide = detectSize
     options.plateDetectionLongSide = plateDetectSize
+    options.plateEnlargementLongSide = plateEnlargeTo
     options.plateDetectionMaxEnlargement = plateEnlarge
     options.tiles = tiles
     options.lookAheadSeconds = lookAhead

@@ -42,6 +42,7 @@ import Testing
         cadence: fixed
         detect_size: 640
         plate_detect_size: 800
+        plate_enlarge_to: 720
         plate_enlarge: 1.5
         score_hysteresis: 0.8
         tiles: 2
@@ -69,7 +70,7 @@ import Testing
     #expect(options.classes == [.face] && options.style == .pixelate && options.detectEvery == 2)
     #expect(options.adaptiveCadence == nil, "cadence: fixed")
     #expect(options.detectionLongSide(for: .face) == 640 && options.detectionLongSide(for: .plate) == 800)
-    #expect(options.detectionMaxEnlargement(for: .plate) == 1.5)
+    #expect(options.enlargementLongSide(for: .plate) == 720 && options.detectionMaxEnlargement(for: .plate) == 1.5)
     #expect(options.scoreHysteresis == 0.8)
     #expect(options.tiles == 2 && options.keepAudio && options.onDetectorError == .abort)
     #expect(options.encoder.codec == "libx265" && options.encoder.preset == "fast" && options.encoder.crf == 28)
@@ -100,6 +101,7 @@ import Testing
     ("spool: {path: /s}\nanonymize: {classes: [cat]}", "classes"),
     ("spool: {path: /s}\nanonymize: {score_hysteresis: 1.5}", "score_hysteresis"),
     ("spool: {path: /s}\nanonymize: {plate_enlarge: 0.5}", "plate_enlarge"),
+    ("spool: {path: /s}\nanonymize: {plate_enlarge_to: 32}", "plate_enlarge_to"),
     ("spool: {path: /s}\nstreams: [{name: a/b, url: x}]", "name"),
     ("spool: {path: /s}\nstreams: [{name: a, url: x}, {name: a, url: y}]", "used twice"),
     ("spool: {path: /s}\nstreams: [{name: a, url: x, segment_s: 0}]", "segment_s"),

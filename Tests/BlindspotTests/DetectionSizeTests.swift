@@ -41,6 +41,33 @@ import Testing
     #expect(try inputWidths(options, frameWidth: 640, frameHeight: 360) == [.face: 640, .plate: 640])
   }
 
+  /// With a larger plate image, a 1080p frame is seen at its own size and a 1440p one shrunk to
+  /// it, while 720p is still enlarged only to 1440 px: at 1.5× its large plates leak more.
+  @Test func framesBetweenTheEnlargementSizeAndTheLargestAreSeenAtTheirOwnSize() throws {
+    var options = AnonymizeOptions()
+    options.plateDetectionLongSide = 1920
+    #expect(options.enlargementLongSide(for: .plate) == 1440)
+    func plateWidth(_ width: Int, _ height: Int) throws -> Int? { try inputWidths(options, frameWidth: width, frameHeight: height)[.plate] }
+    #expect(try plateWidth(1920, 1080) == 1920)
+    #expect(try plateWidth(1600, 900) == 1600)
+    #expect(try plateWidth(2560, 1440) == 1920)
+    #expect(try plateWidth(1280, 720) == 1440)
+    #expect(try plateWidth(640, 360) == 1280)
+    // A largest size under the enlargement size bounds both: every frame is seen at 960 px.
+    options.plateDetectionLongSide = 960
+    #expect(try plateWidth(1280, 720) == 960)
+    #expect(try plateWidth(640, 360) == 960)
+  }
+
+  @Test func optionsRecordedBeforeTheEnlargementSizeExistedEnlargeToTheLargestSize() throws {
+    var recorded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(AnonymizeOptions())) as? [String: Any])
+    #expect(recorded.removeValue(forKey: "plateEnlargementLongSide") != nil)
+    recorded["plateDetectionLongSide"] = 1920
+    let decoded = try JSONDecoder().decode(AnonymizeOptions.self, from: JSONSerialization.data(withJSONObject: recorded))
+    #expect(decoded.enlargementLongSide(for: .plate) == 1920)
+    #expect(try inputWidths(decoded, frameWidth: 1280, frameHeight: 720)[.plate] == 1920)
+  }
+
   @Test func optionsRecordedBeforeEnlargementExistedNeverEnlarge() throws {
     var recorded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(AnonymizeOptions())) as? [String: Any])
     #expect(recorded.removeValue(forKey: "plateDetectionMaxEnlargement") != nil)

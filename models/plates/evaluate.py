@@ -1,11 +1,12 @@
 """Measures plate detectors on the real plate photos of validation-boxes.json the way Blindspot runs
 them: Debian's OpenCV 4.6 DNN, the frame letterboxed into the model's input (long side 1440 for fully
-convolutional models, as AnonymizeOptions.plateDetectionLongSide; smaller photos enlarged up to 2x, as
-plateDetectionMaxEnlargement), the shim's decoders, NMS IoU 0.3 and the manifest's score threshold.
+convolutional models, as AnonymizeOptions.plateDetectionLongSide; smaller photos enlarged toward 1440,
+as plateEnlargementLongSide, by at most 2x, as plateDetectionMaxEnlargement), the shim's decoders, NMS
+IoU 0.3 and the manifest's score threshold.
 Also times one forward at 320x320 and 640x384 (2 threads).
 
 Usage: /usr/bin/python3 evaluate.py [--models DIR] [--assets DIR] [--ids a,b] [--long-side 1440]
-                                    [--max-enlargement 2] [--json OUT]
+                                    [--enlarge-to 1440] [--max-enlargement 2] [--json OUT]
 
 A plate counts as found when a detection overlaps it with IoU >= 0.3, or when the detection grown
 by Blindspot's plate margin (15% per side) covers >= 80% of it (the plate is then blurred). Other
@@ -21,6 +22,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -28,12 +30,24 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def input_size(entry, w, h, long_side, max_enlargement):
+class Sizing(NamedTuple):
+    """How Blindspot scales a frame for the plate detector (DNNDetector.inputSize)."""
+    long_side: int  # larger frames are shrunk to it
+    enlarge_to: int  # smaller frames are enlarged toward it (at most long_side) ...
+    max_enlargement: float  # ... by at most this factor
+
+    def fit(self, w, h):
+        if max(w, h) > self.long_side:
+            return self.long_side / max(w, h)
+        return min(self.max_enlargement, max(1.0, min(self.enlarge_to, self.long_side) / max(w, h)))
+
+
+def input_size(entry, w, h, sizing):
     inp = entry["input"]
     multiple = inp.get("multiple_of")
     if not multiple:
         return inp["width"], inp["height"], False
-    fit = min(max_enlargement, long_side / max(w, h))
+    fit = sizing.fit(w, h)
     up = lambda v: max(multiple, int(math.ceil(v / multiple)) * multiple)  # noqa: E731
     return up(w * fit), up(h * fit), True
 
@@ -69,11 +83,11 @@ class Model:
         outs = net.forward(list(net.getUnconnectedOutLayersNames()))
         return outs, back_x, back_y
 
-    def detect(self, image, long_side, max_enlargement, threshold=None):
+    def detect(self, image, sizing, threshold=None):
         e = self.entry
         thr = threshold if threshold is not None else e.get("score_threshold", 0.5)
-        w, h, letterbox = input_size(e, image.shape[1], image.shape[0], long_side, max_enlargement)
-        outs, bx, by = self.forward(image, w, h, letterbox, max_enlargement)
+        w, h, letterbox = input_size(e, image.shape[1], image.shape[0], sizing)
+        outs, bx, by = self.forward(image, w, h, letterbox, sizing.max_enlargement)
         boxes, scores = [], []
         if e["architecture"] == "centerface":
             heat = next(o for o in outs if o.shape[1] == 1)[0, 0]
@@ -169,12 +183,14 @@ def main():
     ap.add_argument("--models", default=os.environ.get("BLINDSPOT_MODELS", os.path.expanduser("~/.local/share/blindspot/models")))
     ap.add_argument("--assets", default=os.path.expanduser("~/.cache/blindspot/assets"))
     ap.add_argument("--ids", help="comma-separated plate model ids (default: every plate model)")
-    ap.add_argument("--long-side", type=int, default=1440)
+    ap.add_argument("--long-side", type=int, default=1440, help="larger photos are shrunk to it")
+    ap.add_argument("--enlarge-to", type=int, help="smaller photos are enlarged toward it (default: --long-side)")
     ap.add_argument("--max-enlargement", type=float, default=2.0, help="largest enlargement of a smaller photo (1: never)")
     ap.add_argument("--threshold", type=float, help="override every model's score threshold")
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
+    sizing = Sizing(args.long_side, args.enlarge_to or args.long_side, args.max_enlargement)
     cv2.setNumThreads(2)
     manifest = json.load(open(os.path.join(args.models, "manifest.json")))
     truth = json.load(open(os.path.join(HERE, "validation-boxes.json")))
@@ -191,7 +207,7 @@ def main():
         found = total = fps = small = small_total = 0
         detail = []
         for item, img in images:
-            dets = model.detect(img, args.long_side, args.max_enlargement, args.threshold)
+            dets = model.detect(img, sizing, args.threshold)
             used = set()
             for p in item["plates"]:
                 hit = [i for i, (d, _) in enumerate(dets) if matches(d, p["box"])]
@@ -208,8 +224,8 @@ def main():
             fps += len(extra)
             if args.verbose:
                 print(f"  {mid} {item['file']}: {[(list(map(round, d)), round(s, 2)) for d, s in dets]}")
-        neg_fps = sum(len(model.detect(img, args.long_side, args.max_enlargement, args.threshold)) for _, img in negatives)
-        sign_fps = sum(len(model.detect(img, args.long_side, args.max_enlargement, args.threshold)) for img in sign_frames)
+        neg_fps = sum(len(model.detect(img, sizing, args.threshold)) for _, img in negatives)
+        sign_fps = sum(len(model.detect(img, sizing, args.threshold)) for img in sign_frames)
         ms320 = timing(model, 320, 320) if entry["input"].get("multiple_of") else timing(model, entry["input"]["width"], entry["input"]["height"])
         ms640 = timing(model, 640, 384) if entry["input"].get("multiple_of") else float("nan")
         results[mid] = {"legible_found": found, "legible": total, "false_positives": fps, "negative_photo_fps": neg_fps, "sign_frame_fps": sign_fps,
