@@ -24,12 +24,12 @@ public final class AtomicFile {
 
   /// Makes the temporary file durable and moves it to the final name.
   public func commit() throws {
-    try Self.fsync(path: temporaryURL.path, directory: false)
+    try Fsync.file(at: temporaryURL)
     guard rename(temporaryURL.path, finalURL.path) == 0 else {
       throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
     }
     committed = true
-    try Self.fsync(path: finalURL.deletingLastPathComponent().path, directory: true)
+    try Fsync.directory(at: finalURL.deletingLastPathComponent())
   }
 
   /// Writes `data` atomically to `url`.
@@ -37,12 +37,5 @@ public final class AtomicFile {
     let file = AtomicFile(finalURL: url)
     try data.write(to: file.temporaryURL)
     try file.commit()
-  }
-
-  private static func fsync(path: String, directory: Bool) throws {
-    let descriptor = open(path, directory ? O_RDONLY | O_DIRECTORY : O_RDONLY)
-    guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    defer { close(descriptor) }
-    guard Foundation.fsync(descriptor) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
   }
 }

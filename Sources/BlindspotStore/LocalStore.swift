@@ -143,9 +143,8 @@ public struct LocalStore: StorageBackend {
   }
 
   private func syncDirectory(_ directory: URL) throws(StoreError) {
-    let descriptor = open(directory.path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw StoreError(.unavailable, "cannot open \(directory.path) to sync it") }
-    defer { close(descriptor) }
-    guard fsync(descriptor) == 0 else { throw StoreError(.unavailable, "fsync of \(directory.path) failed") }
+    do { try Fsync.directory(at: directory) } catch {
+      throw StoreError(.unavailable, "fsync of \(directory.path) failed: \(error.localizedDescription)")
+    }
   }
 }
