@@ -13,6 +13,14 @@ import Testing
     return Dictionary(uniqueKeysWithValues: detectors.compactMap { $0 as? DNNDetector }.map { ($0.objectClass, $0.inputWidth) })
   }
 
+  /// The options as a sidecar written before `key` existed records them, with `changes` applied.
+  private func recordedBefore(_ key: String, with changes: [String: Any] = [:]) throws -> AnonymizeOptions {
+    var recorded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(AnonymizeOptions())) as? [String: Any])
+    #expect(recorded.removeValue(forKey: key) != nil)
+    recorded.merge(changes) { $1 }
+    return try JSONDecoder().decode(AnonymizeOptions.self, from: JSONSerialization.data(withJSONObject: recorded))
+  }
+
   @Test func thePlateDetectorSeesALargerImageThanTheFaceDetector() throws {
     let options = AnonymizeOptions()
     let widths = try inputWidths(options, frameWidth: 1920, frameHeight: 1080)
@@ -22,10 +30,7 @@ import Testing
   }
 
   @Test func optionsRecordedBeforeThePlateSizeExistedKeepTheOneSizeForBoth() throws {
-    var recorded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(AnonymizeOptions())) as? [String: Any])
-    #expect(recorded.removeValue(forKey: "plateDetectionLongSide") != nil)
-    recorded["detectionLongSide"] = 640
-    let decoded = try JSONDecoder().decode(AnonymizeOptions.self, from: JSONSerialization.data(withJSONObject: recorded))
+    let decoded = try recordedBefore("plateDetectionLongSide", with: ["detectionLongSide": 640])
     #expect(decoded.detectionLongSide(for: .plate) == 640)
     #expect(decoded.detectionLongSide(for: .face) == 640)
   }
@@ -60,18 +65,13 @@ import Testing
   }
 
   @Test func optionsRecordedBeforeTheEnlargementSizeExistedEnlargeToTheLargestSize() throws {
-    var recorded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(AnonymizeOptions())) as? [String: Any])
-    #expect(recorded.removeValue(forKey: "plateEnlargementLongSide") != nil)
-    recorded["plateDetectionLongSide"] = 1920
-    let decoded = try JSONDecoder().decode(AnonymizeOptions.self, from: JSONSerialization.data(withJSONObject: recorded))
+    let decoded = try recordedBefore("plateEnlargementLongSide", with: ["plateDetectionLongSide": 1920])
     #expect(decoded.enlargementLongSide(for: .plate) == 1920)
     #expect(try inputWidths(decoded, frameWidth: 1280, frameHeight: 720)[.plate] == 1920)
   }
 
   @Test func optionsRecordedBeforeEnlargementExistedNeverEnlarge() throws {
-    var recorded = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(AnonymizeOptions())) as? [String: Any])
-    #expect(recorded.removeValue(forKey: "plateDetectionMaxEnlargement") != nil)
-    let decoded = try JSONDecoder().decode(AnonymizeOptions.self, from: JSONSerialization.data(withJSONObject: recorded))
+    let decoded = try recordedBefore("plateDetectionMaxEnlargement")
     #expect(decoded.detectionMaxEnlargement(for: .plate) == 1)
   }
 
