@@ -192,7 +192,7 @@ def _iou(a, b):
     return inter / max(1e-6, (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
-def compose(rng, bgs, s, plates, negatives, max_plate, max_negative):
+def compose(rng, bgs, s, plates, negatives, max_plate, max_negative, cut_plates=0.0):
     img = background(rng, bgs, s)
     n_plates = int(rng.choice([0, 1, 2, 3, 4], p=[0.12, 0.45, 0.25, 0.12, 0.06]))
     n_neg = int(rng.choice([0, 1, 2, 3], p=[0.3, 0.3, 0.25, 0.15]))
@@ -209,9 +209,17 @@ def compose(rng, bgs, s, plates, negatives, max_plate, max_negative):
         h = w / aspect * rng.uniform(0.85, 1.15)
         if h > 0.9 * s:  # a tall sign at the widest sizes: keep it inside the crop
             w, h = w * 0.9 * s / h, 0.9 * s
+        cut = kind == "plate" and cut_plates > 0 and rng.random() < cut_plates
         for _ in range(6):
             cx = rng.uniform(w * 0.4, s - w * 0.4)
             cy = rng.uniform(h * 0.4, s - h * 0.4)
+            if cut:  # 15-60% of the plate beyond one side of the image, as at a frame's edge
+                outside = rng.uniform(0.15, 0.6)
+                side = int(rng.integers(4)) if rng.random() < 0.3 else int(rng.integers(2))
+                if side == 0: cx = w * (0.5 - outside)
+                elif side == 1: cx = s - w * (0.5 - outside)
+                elif side == 2: cy = h * (0.5 - outside)
+                else: cy = s - h * (0.5 - outside)
             dst = quad(rng, cx, cy, w, h)
             box = (float(dst[:, 0].min()), float(dst[:, 1].min()), float(dst[:, 0].max()), float(dst[:, 1].max()))
             if all(_iou(box, t) < 0.05 for t in taken):
@@ -296,7 +304,7 @@ def compose_chunk(start: int) -> list[list[list[float]]]:
     frames = np.zeros((stop - start, a.size, a.size, 3), np.uint8)
     boxes = []
     for i in range(stop - start):
-        frames[i], b = compose(rng, bgs, a.size, plates, negatives, a.max_plate, a.max_negative)
+        frames[i], b = compose(rng, bgs, a.size, plates, negatives, a.max_plate, a.max_negative, a.cut_plates)
         boxes.append([[round(v, 2) for v in box] for box in b])
     if rng.random() < 0.3:
         frames = h264(frames, int(rng.integers(30, 44)))
@@ -318,6 +326,8 @@ def main() -> None:
     ap.add_argument("--negatives", type=int, default=3000, help="rendered hard negatives")
     ap.add_argument("--max-plate", type=float, default=240, help="widest plate, pixels (log-uniform from 12)")
     ap.add_argument("--max-negative", type=float, default=240, help="widest hard negative, pixels")
+    ap.add_argument("--cut-plates", type=float, default=0.0,
+                    help="fraction of plates placed partly outside the crop, as at a frame's edge")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                     help="processes composing samples (the output does not depend on it)")
     args = ap.parse_args()

