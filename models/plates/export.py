@@ -52,9 +52,10 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(0)
-    model = PlateNet()
-    if args.checkpoint:
-        model.load_state_dict(torch.load(args.checkpoint, map_location="cpu")["model"])
+    state = torch.load(args.checkpoint, map_location="cpu") if args.checkpoint else {}
+    model = PlateNet(state.get("width", 1.0))  # checkpoints before --width are all 1.0
+    if state:
+        model.load_state_dict(state["model"])
     model.eval()
     with torch.no_grad():  # log-size outputs: adding log(gain) multiplies box width and height by gain
         model.scale.bias.add_(float(np.log(args.size_gain)))

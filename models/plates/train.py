@@ -97,8 +97,10 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", help="start from these weights (a train.py checkpoint) instead of random ones")
+    ap.add_argument("--width", type=float, default=1.0, help="channel multiplier of the backbone (model.PlateNet)")
+    ap.add_argument("--threads", type=int, default=1, help="CPU threads (one repeats a run exactly)")
     args = ap.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
 
@@ -107,7 +109,7 @@ def main() -> None:
         all_boxes = json.load(f)
     n, size = images.shape[0], images.shape[1]
     os.makedirs(args.out, exist_ok=True)
-    model = PlateNet().to(memory_format=torch.channels_last)  # 2x faster convolutions on the CPU
+    model = PlateNet(args.width).to(memory_format=torch.channels_last)  # 2x faster convolutions on the CPU
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-4)
     warmup = min(300, args.steps // 10)
@@ -162,7 +164,8 @@ def main() -> None:
             log.write(line + "\n")
             log.flush()
         if (step + 1) % 250 == 0 or step + 1 == args.steps:
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1}, ckpt + ".tmp")
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1, "width": args.width},
+                       ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
     log.write(f"done in {time.time() - started:.0f} s\n")
 
