@@ -162,30 +162,12 @@ extension ServiceConfiguration {
       default: throw map.error("cadence", "expected adaptive or fixed")
       }
     }
-    if let size = try map.int("detect_size") {
-      guard size >= 64 else { throw map.error("detect_size", "must be at least 64") }
-      options.detectionLongSide = size
-    }
-    if let size = try map.int("plate_detect_size") {
-      guard size >= 64 else { throw map.error("plate_detect_size", "must be at least 64") }
-      options.plateDetectionLongSide = size
-    }
-    if let size = try map.int("plate_enlarge_to") {
-      guard size >= 64 else { throw map.error("plate_enlarge_to", "must be at least 64") }
-      options.plateEnlargementLongSide = size
-    }
-    if let factor = try map.double("plate_enlarge") {
-      guard (1...4).contains(factor) else { throw map.error("plate_enlarge", "takes 1 (never) to 4") }
-      options.plateDetectionMaxEnlargement = factor
-    }
-    if let fraction = try map.double("score_hysteresis") {
-      guard fraction > 0, fraction <= 1 else { throw map.error("score_hysteresis", "is a fraction above 0, at most 1") }
-      options.scoreHysteresis = fraction
-    }
-    if let tiles = try map.int("tiles") {
-      guard (1...4).contains(tiles) else { throw map.error("tiles", "takes 1 (off) to 4") }
-      options.tiles = tiles
-    }
+    if let size = try map.int("detect_size", within: .detectionSize) { options.detectionLongSide = size }
+    if let size = try map.int("plate_detect_size", within: .detectionSize) { options.plateDetectionLongSide = size }
+    if let size = try map.int("plate_enlarge_to", within: .detectionSize) { options.plateEnlargementLongSide = size }
+    if let factor = try map.double("plate_enlarge", within: .plateEnlargement) { options.plateDetectionMaxEnlargement = factor }
+    if let fraction = try map.double("score_hysteresis", within: .scoreHysteresis) { options.scoreHysteresis = fraction }
+    if let tiles = try map.int("tiles", within: .tiles) { options.tiles = tiles }
     options.faceModel = try map.string("face_model") ?? options.faceModel
     options.plateModel = try map.string("plate_model") ?? options.plateModel
     configuration.modelsDirectory = try map.string("models").map(path)

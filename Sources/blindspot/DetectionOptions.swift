@@ -72,11 +72,14 @@ struct DetectionOptions: ParsableArguments {
 
   func validate() throws {
     guard detectEvery >= 1 else { throw ValidationError("--detect-every must be at least 1") }
-    guard detectSize >= 64, plateDetectSize >= 64, plateEnlargeTo >= 64 else {
-      throw ValidationError("--detect-size, --plate-detect-size and --plate-enlarge-to must be at least 64")
+    let limited: [(flag: String, value: Double, limit: OptionLimit)] = [
+      ("--detect-size", Double(detectSize), .detectionSize), ("--plate-detect-size", Double(plateDetectSize), .detectionSize),
+      ("--plate-enlarge-to", Double(plateEnlargeTo), .detectionSize), ("--plate-enlarge", plateEnlarge, .plateEnlargement),
+      ("--tiles", Double(tiles), .tiles), ("--hysteresis", hysteresis, .scoreHysteresis),
+    ]
+    for (flag, value, limit) in limited {
+      if let problem = limit.problem(with: value) { throw ValidationError("\(flag) \(problem)") }
     }
-    guard (1...4).contains(plateEnlarge) else { throw ValidationError("--plate-enlarge takes 1 (never) to 4") }
-    guard (1...4).contains(tiles) else { throw ValidationError("--tiles takes 1 (off) to 4") }
     guard (0...10).contains(lookAhead), (0...10).contains(keepAlive) else {
       throw ValidationError("--look-ahead and --keep-alive take 0 to 10 seconds")
     }
@@ -88,7 +91,6 @@ struct DetectionOptions: ParsableArguments {
     for value in [faceThreshold, plateThreshold].compactMap({ $0 }) where !(0...1).contains(value) {
       throw ValidationError("thresholds are scores between 0 and 1")
     }
-    guard hysteresis > 0, hysteresis <= 1 else { throw ValidationError("--hysteresis is a fraction above 0, at most 1") }
   }
 
   /// Sets `options` from the flags, and the process-wide detector thread count (a property of
