@@ -163,6 +163,46 @@ def load(assets, item):
     return cv2.imread(path)
 
 
+def load_photos(assets):
+    """The validation photos with their plates, the face photos and the sign frames (no plate in either)."""
+    truth = json.load(open(os.path.join(HERE, "validation-boxes.json")))
+    images = [(item, load(assets, item)) for item in truth["images"]]
+    negatives = [cv2.imread(os.path.join(assets, name)) for name in truth["negatives"]]
+    signs = truth["sign_frames"]
+    sign_frames = [load(assets, {"file": signs["file"], "frame": k}) for k in signs["frames"]]
+    return images, negatives, sign_frames
+
+
+def count(detect, photos, verbose_label=None):
+    """Plates found by `detect` (image -> [(box x, y, w, h), score]) on the photos of `load_photos`:
+    legible and small (unreadable) ones, false positives on the plate photos, the face photos and the
+    sign frames, and each plate's best score."""
+    images, negatives, sign_frames = photos
+    found = total = fps = small = small_total = 0
+    detail = []
+    for item, img in images:
+        dets = detect(img)
+        used = set()
+        for p in item["plates"]:
+            hit = [i for i, (d, _) in enumerate(dets) if matches(d, p["box"])]
+            used.update(hit)
+            if p["legible"]:
+                total += 1
+                found += bool(hit)
+            else:
+                small_total += 1
+                small += bool(hit)
+            detail.append({"file": item["file"], "box": p["box"], "found": bool(hit),
+                           "score": max((dets[i][1] for i in hit), default=0.0)})
+        fps += len(dets) - len(used)
+        if verbose_label:
+            print(f"  {verbose_label} {item['file']}: {[(list(map(round, d)), round(s, 2)) for d, s in dets]}")
+    return {"legible_found": found, "legible": total, "false_positives": fps,
+            "negative_photo_fps": sum(len(detect(img)) for img in negatives),
+            "sign_frame_fps": sum(len(detect(img)) for img in sign_frames),
+            "small_found": small, "small": small_total, "plates": detail}
+
+
 def timing(model, w, h, runs=15):
     net = model.net(w, h)
     blob = np.random.default_rng(0).uniform(0, 255, (1, 3, h, w)).astype(np.float32) * model.entry["input"]["scale"]
@@ -193,45 +233,20 @@ def main():
     sizing = Sizing(args.long_side, args.enlarge_to or args.long_side, args.max_enlargement)
     cv2.setNumThreads(2)
     manifest = json.load(open(os.path.join(args.models, "manifest.json")))
-    truth = json.load(open(os.path.join(HERE, "validation-boxes.json")))
     ids = args.ids.split(",") if args.ids else [m["id"] for m in manifest["models"] if m["task"] == "plate"]
-    images = [(item, load(args.assets, item)) for item in truth["images"]]
-    negatives = [(name, cv2.imread(os.path.join(args.assets, name))) for name in truth["negatives"]]
-    signs = truth["sign_frames"]
-    sign_frames = [load(args.assets, {"file": signs["file"], "frame": k}) for k in signs["frames"]]
+    photos = load_photos(args.assets)
     results = {}
     print(f"{'model':<22} {'legible':>8} {'FP':>3} {'FP neg':>6} {'FP sign':>7} {'small':>5} {'ms 320x320':>10} {'ms 640x384':>10}")
     for mid in ids:
         entry = next(m for m in manifest["models"] if m["id"] == mid)
         model = Model(entry, args.models)
-        found = total = fps = small = small_total = 0
-        detail = []
-        for item, img in images:
-            dets = model.detect(img, sizing, args.threshold)
-            used = set()
-            for p in item["plates"]:
-                hit = [i for i, (d, _) in enumerate(dets) if matches(d, p["box"])]
-                used.update(hit)
-                if p["legible"]:
-                    total += 1
-                    found += bool(hit)
-                else:
-                    small_total += 1
-                    small += bool(hit)
-                detail.append({"file": item["file"], "box": p["box"], "found": bool(hit),
-                               "score": max((dets[i][1] for i in hit), default=0.0)})
-            extra = [dets[i] for i in range(len(dets)) if i not in used]
-            fps += len(extra)
-            if args.verbose:
-                print(f"  {mid} {item['file']}: {[(list(map(round, d)), round(s, 2)) for d, s in dets]}")
-        neg_fps = sum(len(model.detect(img, sizing, args.threshold)) for _, img in negatives)
-        sign_fps = sum(len(model.detect(img, sizing, args.threshold)) for img in sign_frames)
+        r = count(lambda image: model.detect(image, sizing, args.threshold), photos, mid if args.verbose else None)
         ms320 = timing(model, 320, 320) if entry["input"].get("multiple_of") else timing(model, entry["input"]["width"], entry["input"]["height"])
         ms640 = timing(model, 640, 384) if entry["input"].get("multiple_of") else float("nan")
-        results[mid] = {"legible_found": found, "legible": total, "false_positives": fps, "negative_photo_fps": neg_fps, "sign_frame_fps": sign_fps,
-                        "small_found": small, "small": small_total, "ms_320x320": round(ms320, 1),
-                        "ms_640x384": round(ms640, 1), "plates": detail}
-        print(f"{mid:<22} {found:>5}/{total:<2} {fps:>3} {neg_fps:>6} {sign_fps:>7} {small:>3}/{small_total:<1} {ms320:>10.1f} {ms640:>10.1f}")
+        plates = r.pop("plates")
+        results[mid] = r | {"ms_320x320": round(ms320, 1), "ms_640x384": round(ms640, 1), "plates": plates}
+        print(f"{mid:<22} {r['legible_found']:>5}/{r['legible']:<2} {r['false_positives']:>3} {r['negative_photo_fps']:>6} "
+              f"{r['sign_frame_fps']:>7} {r['small_found']:>3}/{r['small']:<1} {ms320:>10.1f} {ms640:>10.1f}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)

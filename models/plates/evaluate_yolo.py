@@ -21,26 +21,6 @@ from ultralytics import YOLO
 
 import evaluate
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def count(detect, images, negatives, sign_frames):
-    """Legible plates found, and false positives on the plate photos, the face photos and the sign frames."""
-    found = legible = false_positives = 0
-    for item, image in images:
-        boxes = detect(image)
-        matched = set()
-        for plate in item["plates"]:
-            hits = [i for i, box in enumerate(boxes) if evaluate.matches(box, plate["box"])]
-            matched.update(hits)
-            if plate["legible"]:
-                legible += 1
-                found += bool(hits)
-        false_positives += len(boxes) - len(matched)
-    return {"legible_found": found, "legible": legible, "false_positives": false_positives,
-            "negative_photo_fps": sum(len(detect(image)) for image in negatives),
-            "sign_frame_fps": sum(len(detect(image)) for image in sign_frames)}
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -50,11 +30,7 @@ def main() -> None:
     ap.add_argument("--assets", default=os.path.expanduser("~/.cache/blindspot/assets"))
     ap.add_argument("--json", help="write the results here")
     args = ap.parse_args()
-    truth = json.load(open(os.path.join(HERE, "validation-boxes.json")))
-    images = [(item, evaluate.load(args.assets, item)) for item in truth["images"]]
-    negatives = [evaluate.cv2.imread(os.path.join(args.assets, name)) for name in truth["negatives"]]
-    signs = truth["sign_frames"]
-    sign_frames = [evaluate.load(args.assets, {"file": signs["file"], "frame": k}) for k in signs["frames"]]
+    photos = evaluate.load_photos(args.assets)
     results = []
     print(f"{'model':<16} {'imgsz':>5} {'conf':>5} {'legible':>8} {'FP':>3} {'FP neg':>6} {'FP sign':>7}")
     for spec in args.weights:
@@ -64,8 +40,9 @@ def main() -> None:
             for confidence in map(float, args.confidences.split(",")):
                 def detect(image, size=size, confidence=confidence):
                     result = model.predict(image, imgsz=size, conf=confidence, verbose=False)[0]
-                    return [[x0, y0, x1 - x0, y1 - y0] for x0, y0, x1, y1 in result.boxes.xyxy.tolist()]
-                row = {"model": name, "imgsz": size, "conf": confidence} | count(detect, images, negatives, sign_frames)
+                    return [([x0, y0, x1 - x0, y1 - y0], score)
+                            for (x0, y0, x1, y1), score in zip(result.boxes.xyxy.tolist(), result.boxes.conf.tolist())]
+                row = {"model": name, "imgsz": size, "conf": confidence} | evaluate.count(detect, photos)
                 results.append(row)
                 print(f"{name:<16} {size:>5} {confidence:>5} {row['legible_found']:>6}/{row['legible']} "
                       f"{row['false_positives']:>3} {row['negative_photo_fps']:>6} {row['sign_frame_fps']:>7}", flush=True)
