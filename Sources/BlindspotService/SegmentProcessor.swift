@@ -136,9 +136,10 @@ struct SegmentProcessor: Sendable {
 
   func finish(_ record: SegmentRecord) throws {
     let sidecar = stagedSidecar(of: record.path)
+    let mayRemove = removalRule(besideSegment: record.path)
     if configuration.spool.deleteRaw == .stored {
       let raw = rawURL(record.path)
-      removeRawSensorFiles(of: record.path, listedIn: sidecar)  // first: the staged sidecar that names them goes next
+      removeRawSensorFiles(of: record.path, listedIn: sidecar, mayRemove)  // first: the staged sidecar that names them goes next
       if FileManager.default.fileExists(atPath: raw.path) {
         do { try FileManager.default.removeItem(at: raw) } catch {
           logger.error("cannot delete the raw segment", metadata: ["segment": "\(record.path)", "error": "\(error)"])
@@ -148,28 +149,30 @@ struct SegmentProcessor: Sendable {
       }
       try journal.markRawDeleted(record.path)
     }
-    removeStaged(record.path, listedIn: sidecar)
+    removeStaged(record.path, listedIn: sidecar, mayRemove)
   }
 
   /// Removes the raw sensor files beside a stored segment whose anonymized copies the stores now
   /// hold (a TeslaCam event's `event.json`, the segment's own track). Files no policy anonymized
   /// were stored nowhere, so they stay.
-  private func removeRawSensorFiles(of path: String, listedIn sidecar: Sidecar?) {
+  private func removeRawSensorFiles(of path: String, listedIn sidecar: Sidecar?, _ mayRemove: (String) -> Bool) {
     guard let sidecar else { return }
     let folder = rawURL(path).deletingLastPathComponent()
-    for companion in sidecar.companions where companion.output != nil && mayRemove(companion.input, besideSegment: path) {
+    for companion in sidecar.companions where companion.output != nil && mayRemove(companion.input) {
       try? FileManager.default.removeItem(at: folder.appendingPathComponent(companion.input))
     }
   }
 
   /// Removes the outbox copy of a stored segment (every store holds it now): its sensor files and
   /// their reports, the video, and the sidecar last, since it names the others.
-  func removeStaged(_ path: String) { removeStaged(path, listedIn: stagedSidecar(of: path)) }
+  func removeStaged(_ path: String) {
+    removeStaged(path, listedIn: stagedSidecar(of: path), removalRule(besideSegment: path))
+  }
 
   /// `removeStaged(_:)` with the staged sidecar already read.
-  private func removeStaged(_ path: String, listedIn sidecar: Sidecar?) {
+  private func removeStaged(_ path: String, listedIn sidecar: Sidecar?, _ mayRemove: (String) -> Bool) {
     let staged = stagedURL(path)
-    for (name, _) in sidecar?.sensorFiles ?? [] where mayRemove(name, besideSegment: path) {
+    for (name, _) in sidecar?.sensorFiles ?? [] where mayRemove(name) {
       let file = staged.deletingLastPathComponent().appendingPathComponent(name)
       for url in [file, SensorFile.reportURL(for: file)] { try? FileManager.default.removeItem(at: url) }
     }
@@ -180,12 +183,21 @@ struct SegmentProcessor: Sendable {
     FileManager.default.contents(atPath: Sidecar.url(for: stagedURL(path)).path).flatMap { try? Sidecar.decode($0) }
   }
 
-  /// Whether the file `name` beside segment `path` may go now that the segment is stored. A file
+  /// Whether a file beside segment `path`, by name, may go now that the segment is stored. A file
   /// named after the segment is its own; any other (a TeslaCam event's `event.json`) is shared by
   /// the folder's segments and stays while another of them still has to be anonymized or stored.
-  private func mayRemove(_ name: String, besideSegment path: String) -> Bool {
-    if name.hasPrefix(((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".") { return true }
-    return (try? journal.hasOpenSegment(in: (path as NSString).deletingLastPathComponent, otherThan: path)) == false
+  /// The journal is asked at the first shared file only, and the answer kept for the rest (the raw
+  /// and the staged copy).
+  private func removalRule(besideSegment path: String) -> (String) -> Bool {
+    let ownPrefix = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + "."
+    var sharedFilesMayGo: Bool?
+    return { name in
+      if name.hasPrefix(ownPrefix) { return true }
+      if sharedFilesMayGo == nil {
+        sharedFilesMayGo = (try? journal.hasOpenSegment(in: (path as NSString).deletingLastPathComponent, otherThan: path)) == false
+      }
+      return sharedFilesMayGo ?? false
+    }
   }
 
   // MARK: failures
