@@ -9,6 +9,12 @@ public enum OptionLimit: Sendable {
   case tiles
   /// The fraction of a threshold down to which detections continue a track.
   case scoreHysteresis
+  /// A box's margin, as a fraction of its size on each side.
+  case margin
+  /// A detector's score threshold.
+  case scoreThreshold
+  /// The look-ahead or a track's keep-alive, in seconds.
+  case trackSeconds
 
   /// Why `value` is refused ("must be at least 64"), or nil when it is accepted.
   public func problem(with value: Double) -> String? {
@@ -17,6 +23,9 @@ public enum OptionLimit: Sendable {
     case .plateEnlargement: (1...4).contains(value) ? nil : "takes 1 (never) to 4"
     case .tiles: (1...4).contains(value) ? nil : "takes 1 (off) to 4"
     case .scoreHysteresis: value > 0 && value <= 1 ? nil : "is a fraction above 0, at most 1"
+    case .margin: (0...2).contains(value) ? nil : "is a fraction between 0 and 2"
+    case .scoreThreshold: (0...1).contains(value) ? nil : "is a score between 0 and 1"
+    case .trackSeconds: (0...10).contains(value) ? nil : "takes 0 to 10 seconds"
     }
   }
 }

@@ -134,9 +134,10 @@ extension ServiceConfiguration {
 
   private static func anonymize(_ map: ConfigMap, into configuration: inout ServiceConfiguration,
                                 path: (String) -> URL) throws(StoreError) {
-    try map.allow(["classes", "style", "detect_every", "cadence", "detect_size", "plate_detect_size", "plate_enlarge_to",
-                   "plate_enlarge", "score_hysteresis", "tiles", "face_model", "plate_model", "models", "codec", "preset",
-                   "crf", "keep_audio", "on_detector_error"])
+    try map.allow(["classes", "style", "margin", "face_margin", "plate_margin", "face_threshold", "plate_threshold",
+                   "detect_every", "cadence", "look_ahead_s", "keep_alive_s", "detect_size", "plate_detect_size",
+                   "plate_enlarge_to", "plate_enlarge", "score_hysteresis", "tiles", "face_model", "plate_model", "models",
+                   "codec", "preset", "crf", "keep_audio", "on_detector_error"])
     var options = AnonymizeOptions()
     if let classes = try map.list("classes") {
       options.classes = try classes.map { node throws(StoreError) in
@@ -151,6 +152,11 @@ extension ServiceConfiguration {
       guard let value = RedactionStyle(rawValue: style) else { throw map.error("style", "expected blur, pixelate or fill") }
       options.style = value
     }
+    if let margin = try map.double("margin", within: .margin) { options.margins = [.face: margin, .plate: margin] }
+    if let margin = try map.double("face_margin", within: .margin) { options.margins[.face] = margin }
+    if let margin = try map.double("plate_margin", within: .margin) { options.margins[.plate] = margin }
+    if let score = try map.double("face_threshold", within: .scoreThreshold) { options.thresholds[.face] = score }
+    if let score = try map.double("plate_threshold", within: .scoreThreshold) { options.thresholds[.plate] = score }
     if let every = try map.int("detect_every") {
       guard every >= 1 else { throw map.error("detect_every", "must be at least 1") }
       options.detectEvery = every
@@ -162,6 +168,8 @@ extension ServiceConfiguration {
       default: throw map.error("cadence", "expected adaptive or fixed")
       }
     }
+    if let seconds = try map.double("look_ahead_s", within: .trackSeconds) { options.lookAheadSeconds = seconds }
+    if let seconds = try map.double("keep_alive_s", within: .trackSeconds) { options.trackKeepAliveSeconds = seconds }
     if let size = try map.int("detect_size", within: .detectionSize) { options.detectionLongSide = size }
     if let size = try map.int("plate_detect_size", within: .detectionSize) { options.plateDetectionLongSide = size }
     if let size = try map.int("plate_enlarge_to", within: .detectionSize) { options.plateEnlargementLongSide = size }

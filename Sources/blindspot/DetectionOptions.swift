@@ -72,25 +72,19 @@ struct DetectionOptions: ParsableArguments {
 
   func validate() throws {
     guard detectEvery >= 1 else { throw ValidationError("--detect-every must be at least 1") }
-    let limited: [(flag: String, value: Double, limit: OptionLimit)] = [
+    let limited: [(flag: String, value: Double?, limit: OptionLimit)] = [
       ("--detect-size", Double(detectSize), .detectionSize), ("--plate-detect-size", Double(plateDetectSize), .detectionSize),
       ("--plate-enlarge-to", Double(plateEnlargeTo), .detectionSize), ("--plate-enlarge", plateEnlarge, .plateEnlargement),
       ("--tiles", Double(tiles), .tiles), ("--hysteresis", hysteresis, .scoreHysteresis),
+      ("--margin", margin, .margin), ("--face-margin", faceMargin, .margin), ("--plate-margin", plateMargin, .margin),
+      ("--face-threshold", faceThreshold, .scoreThreshold), ("--plate-threshold", plateThreshold, .scoreThreshold),
+      ("--look-ahead", lookAhead, .trackSeconds), ("--keep-alive", keepAlive, .trackSeconds),
     ]
     for (flag, value, limit) in limited {
-      if let problem = limit.problem(with: value) { throw ValidationError("\(flag) \(problem)") }
-    }
-    guard (0...10).contains(lookAhead), (0...10).contains(keepAlive) else {
-      throw ValidationError("--look-ahead and --keep-alive take 0 to 10 seconds")
+      if let value, let problem = limit.problem(with: value) { throw ValidationError("\(flag) \(problem)") }
     }
     if let detectorThreads, !(1...256).contains(detectorThreads) { throw ValidationError("--detector-threads takes 1 to 256") }
     guard !classes.isEmpty else { throw ValidationError("--classes needs at least one class") }
-    for value in [margin, faceMargin, plateMargin].compactMap({ $0 }) where !(0...2).contains(value) {
-      throw ValidationError("margins are fractions between 0 and 2")
-    }
-    for value in [faceThreshold, plateThreshold].compactMap({ $0 }) where !(0...1).contains(value) {
-      throw ValidationError("thresholds are scores between 0 and 1")
-    }
   }
 
   /// Sets `options` from the flags, and the process-wide detector thread count (a property of

@@ -38,8 +38,14 @@ import Testing
       anonymize:
         classes: [face]
         style: pixelate
+        margin: 0.3
+        plate_margin: 0.2
+        face_threshold: 0.6
+        plate_threshold: 0.35
         detect_every: 2
         cadence: fixed
+        look_ahead_s: 1
+        keep_alive_s: 0.25
         detect_size: 640
         plate_detect_size: 800
         plate_enlarge_to: 720
@@ -69,6 +75,9 @@ import Testing
     let options = configuration.anonymize
     #expect(options.classes == [.face] && options.style == .pixelate && options.detectEvery == 2)
     #expect(options.adaptiveCadence == nil, "cadence: fixed")
+    #expect(options.margins == [.face: 0.3, .plate: 0.2], "margin sets both classes, plate_margin then the plate's")
+    #expect(options.thresholds == [.face: 0.6, .plate: 0.35])
+    #expect(options.lookAheadSeconds == 1 && options.trackKeepAliveSeconds == 0.25)
     #expect(options.detectionLongSide(for: .face) == 640 && options.detectionLongSide(for: .plate) == 800)
     #expect(options.enlargementLongSide(for: .plate) == 720 && options.detectionMaxEnlargement(for: .plate) == 1.5)
     #expect(options.scoreHysteresis == 0.8)
@@ -102,6 +111,9 @@ import Testing
     ("spool: {path: /s}\nanonymize: {score_hysteresis: 1.5}", "score_hysteresis"),
     ("spool: {path: /s}\nanonymize: {plate_enlarge: 0.5}", "plate_enlarge"),
     ("spool: {path: /s}\nanonymize: {plate_enlarge_to: 32}", "plate_enlarge_to"),
+    ("spool: {path: /s}\nanonymize: {face_margin: 3}", "face_margin"),
+    ("spool: {path: /s}\nanonymize: {plate_threshold: 1.5}", "plate_threshold"),
+    ("spool: {path: /s}\nanonymize: {look_ahead_s: 11}", "look_ahead_s"),
     ("spool: {path: /s}\nstreams: [{name: a/b, url: x}]", "name"),
     ("spool: {path: /s}\nstreams: [{name: a, url: x}, {name: a, url: y}]", "used twice"),
     ("spool: {path: /s}\nstreams: [{name: a, url: x, segment_s: 0}]", "segment_s"),
