@@ -13,6 +13,8 @@
 #             (needs models/fetch.sh and scripts/fetch-assets.sh first)
 #   compare-yolo  the same counts for the YOLOv8n plate models of two PyPI packages (Ultralytics
 #             terms; measured only, never installed with Blindspot), in their own venv .venv-yolo
+#   mine      where the trained model fires on the training backgrounds, into data/mined.json
+#             (~6 min): hard negatives for generate.py --mined, and a check for real plates there
 # PyTorch is needed only here: building, testing and running Blindspot never use it.
 set -euo pipefail
 
@@ -38,6 +40,12 @@ checked() { # checked ARCHIVE SHA256 -> prints ARCHIVE after verifying it
     printf '%s\n' "$1"
 }
 
+fetch_backgrounds() { # sets deb and whl: the background photos' archives, verified
+    deb="$(checked "$(fp_debian_archive "${OPENCV_DOC[0]}" "${OPENCV_DOC[1]}")" "${OPENCV_DOC[2]}")"
+    whl="$(PYTHON="$venv/bin/python" fp_pypi_archive "${SKIMAGE[0]}" "${SKIMAGE[1]}" 0 "--platform manylinux2014_x86_64 --python-version 3.11 --implementation cp --abi cp311")"
+    whl="$(checked "$whl" "${SKIMAGE[2]}")"
+}
+
 case "${1:-}" in
     setup)
         if ! fc-list | grep -qi "wqy zen hei" || [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]]; then
@@ -47,9 +55,7 @@ case "${1:-}" in
         "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
         ;;
     generate)
-        deb="$(checked "$(fp_debian_archive "${OPENCV_DOC[0]}" "${OPENCV_DOC[1]}")" "${OPENCV_DOC[2]}")"
-        whl="$(PYTHON="$venv/bin/python" fp_pypi_archive "${SKIMAGE[0]}" "${SKIMAGE[1]}" 0 "--platform manylinux2014_x86_64 --python-version 3.11 --implementation cp --abi cp311")"
-        whl="$(checked "$whl" "${SKIMAGE[2]}")"
+        fetch_backgrounds
         "$venv/bin/python" "$here/generate.py" --opencv-doc "$deb" --scikit-image "$whl" --out "$here/data/train" \
             --count 24000 --seed 1
         ;;
@@ -82,8 +88,13 @@ case "${1:-}" in
         done
         OMP_NUM_THREADS=2 "$yolo_venv/bin/python" "$here/evaluate_yolo.py" "${weights[@]}" --json "$here/data/yolo.json"
         ;;
+    mine)
+        fetch_backgrounds
+        "$venv/bin/python" "$here/mine.py" --opencv-doc "$deb" --scikit-image "$whl" \
+            --model "$here/blindspot-plates-v2.onnx" --out "$here/data/mined.json"
+        ;;
     *)
-        sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac
