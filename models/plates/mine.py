@@ -32,13 +32,10 @@ import generate  # noqa: E402
 # small frames (up to its 1440 px detection size, by at most 2x).
 LONG_SIDES = (512, 768, 1024, 1440, 2048)
 
-# The committed model's manifest entry without its file: input layout, decoder and NMS are the same
-# for every candidate of this network.
-ENTRY = {
-    "architecture": "centerface",
-    "input": {"width": 640, "height": 384, "channels": "bgr", "mean": [0.0, 0.0, 0.0], "scale": 1 / 255,
-              "multiple_of": 32},
-}
+# The committed model's manifest entry gives the input layout and decoder, the same for every
+# candidate of this network.
+MANIFEST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "manifest.json")
+NETWORK = "blindspot-plates-v2"
 
 
 def main() -> None:
@@ -53,8 +50,9 @@ def main() -> None:
     cv2.setNumThreads(os.cpu_count() or 1)
     started = time.time()
     backgrounds = generate.load_backgrounds(args.opencv_doc, args.scikit_image)
-    entry = ENTRY | {"files": [{"role": "model", "name": os.path.abspath(args.model)}],
-                     "score_threshold": args.threshold}
+    committed = next(m for m in json.load(open(MANIFEST))["models"] if m["id"] == NETWORK)
+    entry = committed | {"files": [{"role": "model", "name": os.path.abspath(args.model)}],
+                         "score_threshold": args.threshold}
     model = evaluate.Model(entry, "/")
     mined = []
     for name, image in backgrounds:
