@@ -2,8 +2,9 @@
 # Reproduces Blindspot's own plate detector (models/plates/blindspot-plates-v2.onnx) from scratch.
 #
 # Usage: models/plates/recipe.sh STEP
-#   setup     venv in models/plates/.venv with the pinned requirements.txt (PyTorch CPU from PyPI),
-#             fonts-wqy-zenhei and fonts-dejavu-core from Debian (needs root or the fonts installed)
+#   setup     venv in models/plates/.venv with the pinned requirements.txt (PyTorch CPU from PyPI);
+#             from Debian fonts-wqy-zenhei and fonts-dejavu-core (plates) and python3-opencv (export and
+#             evaluate check the model in Debian's OpenCV 4.6); needs root or those installed
 #   generate  fetches the background photos (opencv-doc .deb, scikit-image wheel; sha256-pinned) and
 #             writes the synthetic training set to models/plates/data/train (~24k crops, ~6 min on
 #             two cores)
@@ -48,8 +49,9 @@ fetch_backgrounds() { # sets deb and whl: the background photos' archives, verif
 
 case "${1:-}" in
     setup)
-        if ! fc-list | grep -qi "wqy zen hei" || [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]]; then
-            apt-get install -y -q fonts-wqy-zenhei fonts-dejavu-core
+        if ! fc-list | grep -qi "wqy zen hei" || [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]] \
+            || ! /usr/bin/python3 -c 'import cv2' 2>/dev/null; then
+            apt-get install -y -q fonts-wqy-zenhei fonts-dejavu-core python3-opencv
         fi
         python3 -m venv "$venv"
         "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
@@ -94,7 +96,7 @@ case "${1:-}" in
             --model "$here/blindspot-plates-v2.onnx" --out "$here/data/mined.json"
         ;;
     *)
-        sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac
