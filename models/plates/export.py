@@ -48,14 +48,16 @@ def main() -> None:
     ap.add_argument("--out", required=True)
     ap.add_argument("--size-gain", type=float, default=1.0,
                     help="scale every predicted box by this factor (folded into the scale head's bias)")
+    ap.add_argument("--last-weights", action="store_true",
+                    help="export the last step's weights of a run trained with --ema, not their average")
     ap.add_argument("--opencv-python", default="/usr/bin/python3", help="a Python with Debian's cv2 4.6")
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(0)
     state = torch.load(args.checkpoint, map_location="cpu") if args.checkpoint else {}
     model = PlateNet(state.get("width", 1.0))  # checkpoints before --width are all 1.0
-    if state:
-        model.load_state_dict(state["model"])
+    if state:  # a run trained with --ema exports its averaged weights unless told otherwise
+        model.load_state_dict(state["ema"] if "ema" in state and not args.last_weights else state["model"])
     model.eval()
     with torch.no_grad():  # log-size outputs: adding log(gain) multiplies box width and height by gain
         model.scale.bias.add_(float(np.log(args.size_gain)))

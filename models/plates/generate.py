@@ -147,16 +147,19 @@ def quad(rng, cx, cy, w, h):
     return pts + np.array([cx, cy], np.float32)
 
 
-def paste(img, rgba, dst, rng, brightness=1.0):
-    """Warps rgba onto img (float32 BGR) at the quad dst; returns the pasted alpha mask (full size)."""
+def paste(img, rgba, dst, rng, brightness=1.0, smear=None):
+    """Warps rgba onto img (float32 BGR) at the quad dst; returns the pasted alpha mask (full size).
+    smear (length px, angle degrees) motion-blurs the pasted object alone, colour and alpha together,
+    as a vehicle moving past the camera smears over a background that stays sharp."""
     s = img.shape[0]
+    reach = int(smear[0]) // 2 + 1 if smear else 0
     tw = max(4, int(np.ptp(dst[:, 0]) * 2))
     th = max(2, int(round(rgba.shape[0] * tw / rgba.shape[1])))
     if tw < rgba.shape[1]:
         rgba = cv2.resize(rgba, (tw, th), interpolation=cv2.INTER_AREA)
     h0, w0 = rgba.shape[:2]
-    x0, y0 = max(0, int(dst[:, 0].min()) - 1), max(0, int(dst[:, 1].min()) - 1)
-    x1, y1 = min(s, int(dst[:, 0].max()) + 2), min(s, int(dst[:, 1].max()) + 2)
+    x0, y0 = max(0, int(dst[:, 0].min()) - 1 - reach), max(0, int(dst[:, 1].min()) - 1 - reach)
+    x1, y1 = min(s, int(dst[:, 0].max()) + 2 + reach), min(s, int(dst[:, 1].max()) + 2 + reach)
     alpha = np.zeros((s, s), np.float32)
     if x1 <= x0 or y1 <= y0:
         return alpha
@@ -166,6 +169,11 @@ def paste(img, rgba, dst, rng, brightness=1.0):
                                  borderValue=0)
     a = warped[..., 3:4].astype(np.float32) / 255
     rgb = warped[..., 2::-1].astype(np.float32) * brightness  # RGBA -> BGR
+    if smear:  # blur premultiplied colour, so that the smear fades into the background, not into black
+        kernel = motion_kernel(*smear)
+        premultiplied = cv2.filter2D(rgb * a, -1, kernel, borderType=cv2.BORDER_CONSTANT)
+        a = cv2.filter2D(a, -1, kernel, borderType=cv2.BORDER_CONSTANT)[..., None]
+        rgb = premultiplied / np.maximum(a, 1e-3)
     roi = img[y0:y1, x0:x1]
     roi *= 1 - a
     roi += rgb * a
@@ -202,13 +210,19 @@ def vehicle(img, rng, cx, cy, w, h):
                       int(cy + h / 2 + h * m * 3)), rng.uniform(0, 60, 3).tolist(), -1)
 
 
-def motion_blur(img, rng):
-    k = int(rng.integers(3, 12))
+def motion_kernel(length, angle):
+    """A normalised line of the given length (pixels) at the given angle (degrees)."""
+    k = max(3, int(length))
     kernel = np.zeros((k, k), np.float32)
     kernel[k // 2, :] = 1
-    rot = cv2.getRotationMatrix2D((k / 2 - 0.5, k / 2 - 0.5), float(rng.uniform(0, 180)), 1)
+    rot = cv2.getRotationMatrix2D((k / 2 - 0.5, k / 2 - 0.5), float(angle), 1)
     kernel = cv2.warpAffine(kernel, rot, (k, k))
-    return cv2.filter2D(img, -1, kernel / max(kernel.sum(), 1e-6))
+    return kernel / max(kernel.sum(), 1e-6)
+
+
+def motion_blur(img, rng):
+    length = int(rng.integers(3, 12))
+    return cv2.filter2D(img, -1, motion_kernel(length, rng.uniform(0, 180)))
 
 
 def glare(img, rng, strength):
@@ -228,7 +242,8 @@ def _iou(a, b):
     return inter / max(1e-6, (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
-def compose(rng, bgs, s, plates, negatives, max_plate, max_negative, cut_plates=0.0, mined=(), mined_share=0.0):
+def compose(rng, bgs, s, plates, negatives, max_plate, max_negative, cut_plates=0.0, mined=(), mined_share=0.0,
+            moving_plates=0.0):
     if mined and rng.random() < mined_share:  # no draw without mined places: older sets stay the same
         img = mined_background(rng, bgs, mined, s)
     else:
@@ -270,7 +285,13 @@ def compose(rng, bgs, s, plates, negatives, max_plate, max_negative, cut_plates=
         if kind == "plate" and rng.random() < 0.45:
             vehicle(img, rng, cx, cy, w, h)
     for kind, rgba, dst, box, cx, cy, w, h in placed:
-        a = paste(img, rgba, dst, rng, brightness=rng.uniform(0.45, 1.15))
+        brightness = rng.uniform(0.45, 1.15)
+        smear = None
+        if kind == "plate" and moving_plates > 0 and rng.random() < moving_plates:  # no draw when 0
+            # Smeared by 10-50% of its width: a car crossing at 50 km/h moves about a plate's width
+            # in a 1/30 s exposure, so night frames smear more than this.
+            smear = (w * rng.uniform(0.1, 0.5), rng.uniform(0, 180))
+        a = paste(img, rgba, dst, rng, brightness=brightness, smear=smear)
         if kind != "plate":
             continue
         lit = np.maximum(lit, a)
@@ -351,7 +372,7 @@ def compose_chunk(start: int) -> list[list[list[float]]]:
     boxes = []
     for i in range(stop - start):
         frames[i], b = compose(rng, bgs, a.size, plates, negatives, a.max_plate, a.max_negative, a.cut_plates,
-                               mined, a.mined_share)
+                               mined, a.mined_share, moving_plates=a.moving_plates)
         boxes.append([[round(v, 2) for v in box] for box in b])
     if rng.random() < 0.3:
         frames = h264(frames, int(rng.integers(30, 44)))
@@ -375,6 +396,8 @@ def main() -> None:
     ap.add_argument("--max-negative", type=float, default=240, help="widest hard negative, pixels")
     ap.add_argument("--cut-plates", type=float, default=0.0,
                     help="fraction of plates placed partly outside the crop, as at a frame's edge")
+    ap.add_argument("--moving-plates", type=float, default=0.0,
+                    help="fraction of plates smeared by their own motion (10-50%% of their width), background sharp")
     ap.add_argument("--no-vehicle-photos", action="store_true",
                     help="leave out the background photos with real, unlabelled plates (VEHICLE_PHOTOS)")
     ap.add_argument("--mined", help="places where a trained model fired on the backgrounds (mine.py's output)")

@@ -5,12 +5,14 @@ Usage: train.py --data DIR --out DIR [--steps N] [--batch B] [--seed K]
 CenterNet targets at stride 4: an elliptical Gaussian per plate on the heatmap (penalty-reduced focal
 loss), and log-size and centre-offset regression on every cell near the centre (L1 weighted by the
 Gaussian), so that any cell above the threshold decodes to the whole plate and NMS merges them.
-Writes OUT/last.pt (weights + step) every 250 steps and OUT/train.log.
+Writes OUT/last.pt (weights + step) every 250 steps and OUT/train.log. With --ema the checkpoint also
+holds a moving average of the weights, which export.py then exports instead of the last step's.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import os
@@ -99,6 +101,8 @@ def main() -> None:
     ap.add_argument("--init", help="start from these weights (a train.py checkpoint) instead of random ones")
     ap.add_argument("--width", type=float, default=1.0, help="channel multiplier of the backbone (model.PlateNet)")
     ap.add_argument("--threads", type=int, default=1, help="CPU threads (one repeats a run exactly)")
+    ap.add_argument("--ema", type=float, default=0.0,
+                    help="decay of a moving average of the weights (e.g. 0.999), ramped in over the warm-up; 0: none")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -122,12 +126,26 @@ def main() -> None:
 
     if args.init:
         model.load_state_dict(torch.load(args.init, map_location="cpu")["model"])
+    # The average smooths over the last steps' noise, so that where a run stops matters less.
+    ema = copy.deepcopy(model).eval() if args.ema > 0 else None
+
+    def ema_update(step):
+        decay = args.ema * (1 - math.exp(-(step + 1) / warmup))  # early weights are soon forgotten
+        with torch.no_grad():
+            for avg, now in zip(ema.state_dict().values(), model.state_dict().values()):
+                if avg.dtype.is_floating_point:
+                    avg.mul_(decay).add_(now, alpha=1 - decay)
+                else:  # BatchNorm's batch counter
+                    avg.copy_(now)
+
     start_step = 0
     ckpt = os.path.join(args.out, "last.pt")
     if os.path.exists(ckpt):  # resume
         state = torch.load(ckpt)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
+        if ema is not None:
+            ema.load_state_dict(state["ema"])
         start_step = state["step"]
         rng = np.random.default_rng([args.seed, start_step])
     log = open(os.path.join(args.out, "train.log"), "a")
@@ -155,6 +173,8 @@ def main() -> None:
         opt.zero_grad()
         loss.backward()
         opt.step()
+        if ema is not None:
+            ema_update(step)
         vals = np.array([loss.item(), l_heat.item(), l_scale.item(), l_off.item()])
         running = vals if running is None else 0.98 * running + 0.02 * vals
         if (step + 1) % 50 == 0 or step == start_step:
@@ -164,8 +184,10 @@ def main() -> None:
             log.write(line + "\n")
             log.flush()
         if (step + 1) % 250 == 0 or step + 1 == args.steps:
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1, "width": args.width},
-                       ckpt + ".tmp")
+            state = {"model": model.state_dict(), "opt": opt.state_dict(), "step": step + 1, "width": args.width}
+            if ema is not None:
+                state["ema"] = ema.state_dict()
+            torch.save(state, ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)
     log.write(f"done in {time.time() - started:.0f} s\n")
 
