@@ -34,9 +34,9 @@ import plates_render as pr  # noqa: E402
 # evaluation videos): never used as training backgrounds.
 EXCLUDED = ("licenseplate", "messi", "astronaut", "vtest", "bikes", "car_image", "test_image", "photo.jpg", "test.jpg")
 # Photos with vehicles whose real plates show, unlabelled (found with mine.py: the trained model fired
-# on them). Unlabelled plates should teach a model that a plate is background, yet a model retrained
-# without them (--no-vehicle-photos) did no better on video (README, "What helped"), so they stay, as
-# in blindspot-plates-v2's set.
+# on them; black_car and white_car are heavily motion-blurred plates). Unlabelled, they teach a model
+# that a plate is background; they stay by default only because blindspot-plates-v2 was trained with
+# them and this recipe describes it (README, "What helped").
 VEHICLE_PHOTOS = ("black_car", "white_car", "bus_det", "opencv_bus_res", "pexels_double_decker_bus", "camshift_result",
                   "meanshift_result", "motion_original", "opticalflow_lk", "matbasicimageforcomputer", "scenetext01",
                   "person_multi_det")
@@ -169,14 +169,14 @@ def paste(img, rgba, dst, rng, brightness=1.0, smear=None):
                                  borderValue=0)
     a = warped[..., 3:4].astype(np.float32) / 255
     rgb = warped[..., 2::-1].astype(np.float32) * brightness  # RGBA -> BGR
+    premultiplied = rgb * a
     if smear:  # blur premultiplied colour, so that the smear fades into the background, not into black
         kernel = motion_kernel(*smear)
-        premultiplied = cv2.filter2D(rgb * a, -1, kernel, borderType=cv2.BORDER_CONSTANT)
+        premultiplied = cv2.filter2D(premultiplied, -1, kernel, borderType=cv2.BORDER_CONSTANT)
         a = cv2.filter2D(a, -1, kernel, borderType=cv2.BORDER_CONSTANT)[..., None]
-        rgb = premultiplied / np.maximum(a, 1e-3)
     roi = img[y0:y1, x0:x1]
     roi *= 1 - a
-    roi += rgb * a
+    roi += premultiplied
     alpha[y0:y1, x0:x1] = a[..., 0]
     return alpha
 
