@@ -62,6 +62,41 @@ import Testing
     #expect(objects.first { $0.id == "face-1" }?.hidden == [])
   }
 
+  @Test func theReportNamesTheObjectsThatLeakedMost() {
+    let plate = GroundTruth.Object(id: "plate-1", objectClass: .plate, box: Box(x: 300, y: 200, width: 60, height: 15),
+                                   source: "photo.jpg")
+    let smallFace = GroundTruth.Object(id: "face-1", objectClass: .face, box: Box(x: 10, y: 10, width: 16, height: 20))
+    var metrics = EvaluationMetrics()
+    // The plate leaks on frames 1–2 of 3; the small face (under the 24 px target) on all three; `face` never.
+    for frame in 0..<3 {
+      var boxes = [(ObjectClass.face, face.box.expanded(by: 0.2))]
+      if frame == 0 { boxes.append((.plate, plate.box.expanded(by: 0.1))) }
+      metrics.add(frame: frame, item: "clip", objects: [face, plate, smallFace], boxes: boxes, width: 640, height: 360)
+    }
+    let report = EvaluationReport(items: 1, frames: 3, metrics: metrics, seconds: 1, options: nil)
+    #expect(report.mostLeaked == [
+      .init(item: "clip", id: "plate-1", objectClass: .plate, source: "photo.jpg", targetLeaked: 2, targetFrames: 3, leaked: 2,
+            objectFrames: 3),
+      .init(item: "clip", id: "face-1", objectClass: .face, source: nil, targetLeaked: 0, targetFrames: 0, leaked: 3,
+            objectFrames: 3),
+    ])
+    #expect(report.table.contains("clip plate-1 (photo.jpg): 2/3, 2/3"))
+  }
+
+  @Test func truthFilesMayNameWhereEachObjectComesFrom() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sources-\(UUID().uuidString).truth.json")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data("""
+      {"schema": "blindspot-truth/1", "width": 640, "height": 360,
+       "objects": [{"id": "plate-1", "class": "plate", "source": "alpr-test.jpg"}, {"id": "face-1", "class": "face"}],
+       "frames": [{"frame": 0, "objects": [{"id": "plate-1", "class": "plate", "box": [200, 100, 100, 30]},
+                                          {"id": "face-1", "class": "face", "box": [10, 10, 40, 50]}]}]}
+      """.utf8).write(to: url)
+    let objects = try GroundTruth.load(url).objects[0] ?? []
+    #expect(objects.first { $0.id == "plate-1" }?.source == "alpr-test.jpg")
+    #expect(objects.first { $0.id == "face-1" }?.source == nil)
+  }
+
   @Test func halfHiddenObjectsAreNotCounted() {
     var metrics = EvaluationMetrics()
     var occluded = face

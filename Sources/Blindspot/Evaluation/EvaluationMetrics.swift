@@ -35,7 +35,20 @@ public struct EvaluationMetrics: Sendable {
     public var precision: Double { boxes == 0 ? 1 : Double(truePositiveBoxes) / Double(boxes) }
   }
 
+  /// One object's frames over a dataset, so a report can say which objects leak.
+  public struct ObjectTally: Sendable, Equatable {
+    public var item: String
+    public var id: String
+    public var objectClass: ObjectClass
+    public var source: String?
+    public var all = Bucket()
+    /// Its frames at or above the class's target size.
+    public var target = Bucket()
+  }
+
   public private(set) var classes: [ObjectClass: ClassSummary] = [:]
+  /// Per object, keyed by item and id.
+  public private(set) var objects: [String: ObjectTally] = [:]
   public private(set) var frames = 0
   private var areaOutsideTruth = 0.0
   /// Current leaked run and longest run per object id.
@@ -99,9 +112,14 @@ public struct EvaluationMetrics: Sendable {
     var bucket = Bucket(objectFrames: 1)
     if coverage < 0.9 { bucket.leaked = 1 }
     if coverage >= 0.5 { bucket.found = 1 }
-    classes[object.objectClass, default: ClassSummary()].buckets[Self.bucket(of: object), default: Bucket()].add(bucket)
-    // Runs of consecutive leaked frames, per object.
+    let size = Self.bucket(of: object)
+    classes[object.objectClass, default: ClassSummary()].buckets[size, default: Bucket()].add(bucket)
     let key = item + "/" + object.id
+    var tally = objects[key] ?? ObjectTally(item: item, id: object.id, objectClass: object.objectClass, source: object.source)
+    tally.all.add(bucket)
+    if Self.targetBuckets(of: object.objectClass).contains(size) { tally.target.add(bucket) }
+    objects[key] = tally
+    // Runs of consecutive leaked frames, per object.
     var run = runs[key] ?? (0, Int.min)
     run.current = coverage < 0.9 ? (run.lastFrame == frame - 1 ? run.current + 1 : 1) : 0
     run.lastFrame = frame

@@ -20,9 +20,28 @@ public struct EvaluationReport: Codable, Sendable {
     public var longestLeakedRun: Int
   }
 
+  /// An object that leaked: which item and object, where it comes from, how many frames leaked.
+  public struct LeakedObject: Codable, Sendable, Equatable {
+    public var item: String
+    public var id: String
+    public var objectClass: ObjectClass
+    public var source: String?
+    /// Its frames at or above the class's target size: leaked, and counted.
+    public var targetLeaked: Int
+    public var targetFrames: Int
+    public var leaked: Int
+    public var objectFrames: Int
+  }
+
+  /// How many objects `mostLeaked` names at most.
+  static let mostLeakedCount = 10
+
   public var items: Int
   public var frames: Int
   public var classes: [ObjectClass: ClassReport]
+  /// The objects that leaked most frames at their class's target size, then at any size: where
+  /// to look first when a leak rate rises.
+  public var mostLeaked: [LeakedObject]
   public var areaOutsideTruth: Double
   public var seconds: Double
   /// The options the pipeline ran with; nil when another tool's outputs were measured.
@@ -34,6 +53,12 @@ public struct EvaluationReport: Codable, Sendable {
     self.seconds = (seconds * 10).rounded() / 10
     self.parameters = options
     areaOutsideTruth = Self.round(metrics.meanAreaOutsideTruth)
+    // Most leaks at target size first, then most leaks; ties in item and id order.
+    mostLeaked = metrics.objects.values.filter { $0.all.leaked > 0 }
+      .sorted { ($0.target.leaked, $0.all.leaked, $1.item, $1.id) > ($1.target.leaked, $1.all.leaked, $0.item, $0.id) }
+      .prefix(Self.mostLeakedCount)
+      .map { LeakedObject(item: $0.item, id: $0.id, objectClass: $0.objectClass, source: $0.source, targetLeaked: $0.target.leaked,
+                          targetFrames: $0.target.objectFrames, leaked: $0.all.leaked, objectFrames: $0.all.objectFrames) }
     classes = metrics.classes.mapValues { summary in
       func report(_ bucket: EvaluationMetrics.Bucket) -> ClassReport.BucketReport {
         .init(objectFrames: bucket.objectFrames, leaked: bucket.leaked, leakRate: Self.round(bucket.leakRate),
@@ -83,6 +108,13 @@ public struct EvaluationReport: Codable, Sendable {
     }
     if parameters != nil {
       lines.append(String(format: "redacted area outside the truth: %.2f%% of the frame", areaOutsideTruth * 100))
+    }
+    if !mostLeaked.isEmpty {
+      lines.append("most leaked (object: leaked/counted frames at target size, at any size)")
+      for object in mostLeaked {
+        let from = object.source.map { " (\($0))" } ?? ""
+        lines.append("  \(object.item) \(object.id)\(from): \(object.targetLeaked)/\(object.targetFrames), \(object.leaked)/\(object.objectFrames)")
+      }
     }
     return lines.joined(separator: "\n")
   }

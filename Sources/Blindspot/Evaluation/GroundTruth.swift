@@ -9,12 +9,14 @@ import Foundation
 ///      "frames_total": 180,
 ///      "frames": [{"frame": 0, "objects": [{"id": "face-1", "class": "face", "box": [x, y, w, h],
 ///                                           "visible": 1.0, "truncated": false,
-///                                           "hidden": [[x, y, w, h]]}]}]}
+///                                           "hidden": [[x, y, w, h]]}]}],
+///      "objects": [{"id": "face-1", "source": "photo.jpg"}]}
 ///
 /// `frame` is the presentation index from 0; `box` the object's true extent in pixels, clipped to
 /// the frame; `id` is stable across an object's frames; `visible` (default 1) is the share of the
 /// box not hidden by occluders or the frame edge; `hidden` (optional) the parts of the box that
-/// occluders cover, which nothing can leak. Frames without objects may be left out.
+/// occluders cover, which nothing can leak. Frames without objects may be left out. The optional
+/// top-level `objects` say where each object comes from (`source`), so a report can name it.
 public struct GroundTruth: Sendable {
   public struct Object: Sendable, Equatable {
     public var id: String
@@ -23,13 +25,17 @@ public struct GroundTruth: Sendable {
     public var visible: Double
     /// Parts of `box` behind occluders: redaction need not cover them.
     public var hidden: [Box]
+    /// Where the object comes from (the photo an evaluation clip pasted it from), if the truth says.
+    public var source: String?
 
-    public init(id: String, objectClass: ObjectClass, box: Box, visible: Double = 1, hidden: [Box] = []) {
+    public init(id: String, objectClass: ObjectClass, box: Box, visible: Double = 1, hidden: [Box] = [],
+                source: String? = nil) {
       self.id = id
       self.objectClass = objectClass
       self.box = box
       self.visible = visible
       self.hidden = hidden
+      self.source = source
     }
   }
 
@@ -58,14 +64,19 @@ public struct GroundTruth: Sendable {
       var visible: Double?
       var hidden: [[Double]]?
     }
+    struct Origin: Decodable {
+      var id: String?
+      var source: String?
+    }
     var schema: String?
     var width: Int
     var height: Int
     var framesTotal: Int?
     var frames: [Frame]
+    var objects: [Origin]?
 
     enum CodingKeys: String, CodingKey {
-      case schema, width, height, frames
+      case schema, width, height, frames, objects
       case framesTotal = "frames_total"
     }
   }
@@ -81,6 +92,10 @@ public struct GroundTruth: Sendable {
     if let schema = file.schema, schema != "blindspot-truth/1" {
       throw BlindspotError(.badInput, subject: url.path, reason: "unknown ground-truth schema '\(schema)'")
     }
+    var sources: [String: String] = [:]
+    for origin in file.objects ?? [] {
+      if let id = origin.id, let source = origin.source { sources[id] = source }
+    }
     var objects: [Int: [Object]] = [:]
     for frame in file.frames {
       for (index, object) in frame.objects.enumerated() {
@@ -90,10 +105,11 @@ public struct GroundTruth: Sendable {
           throw BlindspotError(.badInput, subject: url.path, reason: "frame \(frame.frame): bad object class or box")
         }
         let box = Box(x: object.box[0], y: object.box[1], width: object.box[2], height: object.box[3])
+        // Without ids, the n-th object of a class on each frame is taken to be the same object.
+        let id = object.id ?? "\(object.class)-\(index)"
         objects[frame.frame, default: []].append(
-          // Without ids, the n-th object of a class on each frame is taken to be the same object.
-          Object(id: object.id ?? "\(object.class)-\(index)", objectClass: objectClass, box: box,
-                 visible: object.visible ?? 1, hidden: hidden.map { Box(x: $0[0], y: $0[1], width: $0[2], height: $0[3]) }))
+          Object(id: id, objectClass: objectClass, box: box, visible: object.visible ?? 1,
+                 hidden: hidden.map { Box(x: $0[0], y: $0[1], width: $0[2], height: $0[3]) }, source: sources[id]))
       }
     }
     let lastFrame = (objects.keys.max() ?? -1) + 1
