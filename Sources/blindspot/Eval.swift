@@ -34,6 +34,10 @@ extension BlindspotCommand {
             completion: .directory)
     var compareOutputs: String?
 
+    @Option(name: .customLong("leave-out-source"),
+            help: "Do not count the objects pasted from this source photo (as the truth names it; repeatable): to see a figure without one hard object. Boxes over them are still no false positives.")
+    var leftOutSources: [String] = []
+
     func run() async throws {
       MediaLog.setLevel(.quiet)
       var options = AnonymizeOptions()
@@ -43,8 +47,9 @@ extension BlindspotCommand {
         let limits = try gate.map { path throws(BlindspotError) in
           do { return try EvaluationGate.load(URL(fileURLWithPath: path)) } catch { throw BlindspotError.wrapping(error, subject: path) }
         }
-        let items: [Evaluator.Item]
+        var items: [Evaluator.Item]
         do { items = try Evaluator.items(in: URL(fileURLWithPath: dataset)) } catch { throw BlindspotError.wrapping(error, subject: dataset) }
+        if !leftOutSources.isEmpty { items = try Evaluator.leavingOut(Set(leftOutSources), of: items) }
         let result: EvaluationReport
         if let compareOutputs {
           result = try Evaluator.evaluateOutputs(in: URL(fileURLWithPath: compareOutputs), for: items)

@@ -97,6 +97,21 @@ import Testing
     #expect(objects.first { $0.id == "face-1" }?.source == nil)
   }
 
+  @Test func objectsFromALeftOutSourceAreNotCounted() throws {
+    let plate = GroundTruth.Object(id: "plate-1", objectClass: .plate, box: Box(x: 300, y: 200, width: 60, height: 15),
+                                   source: "blurred.jpg")
+    let truth = GroundTruth(width: 640, height: 360, frameCount: 1, objects: [0: [face, plate]])
+    let item = Evaluator.Item(name: "clip", media: URL(fileURLWithPath: "clip.mp4"), truth: truth)
+    let left = try Evaluator.leavingOut(["blurred.jpg"], of: [item])
+    var metrics = EvaluationMetrics()
+    metrics.add(frame: 0, item: "clip", objects: try #require(left.first?.truth?.objects[0]),
+                boxes: [(.plate, plate.box.expanded(by: 0.1))], width: 640, height: 360)
+    #expect(metrics.classes[.plate]?.buckets.isEmpty == true, "the left-out plate is not counted")
+    #expect(metrics.classes[.plate]?.truePositiveBoxes == 1, "a box over it is still no false positive")
+    #expect(metrics.classes[.face]?.buckets["48-96"]?.leaked == 1, "the other objects still count")
+    #expect(throws: BlindspotError.self) { try Evaluator.leavingOut(["blurred.jpg", "misspelt.jpg"], of: [item]) }
+  }
+
   @Test func halfHiddenObjectsAreNotCounted() {
     var metrics = EvaluationMetrics()
     var occluded = face

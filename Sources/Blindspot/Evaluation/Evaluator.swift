@@ -51,6 +51,20 @@ public struct Evaluator: Sendable {
     return [try videoItem(dataset)]
   }
 
+  /// The items with the objects from `sources` left out of the counts (`GroundTruth.leavingOut`).
+  /// Fails when no object comes from one of them: a misspelt name would otherwise change nothing.
+  public static func leavingOut(_ sources: Set<String>, of items: [Item]) throws(BlindspotError) -> [Item] {
+    let known = Set(items.flatMap { $0.truth?.objects.values.joined().compactMap(\.source) ?? [] })
+    if let unknown = sources.subtracting(known).sorted().first {
+      throw BlindspotError(.usage, subject: unknown, reason: "no object of the dataset comes from this source")
+    }
+    return items.map { item in
+      var item = item
+      item.truth = item.truth?.leavingOut(sources: sources)
+      return item
+    }
+  }
+
   private static func videoItem(_ truthURL: URL) throws -> Item {
     let truth = try GroundTruth.load(truthURL)
     let name = String(truthURL.lastPathComponent.dropLast(".truth.json".count))

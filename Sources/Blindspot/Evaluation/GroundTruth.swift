@@ -52,6 +52,22 @@ public struct GroundTruth: Sendable {
     self.objects = objects
   }
 
+  /// The same truth with the objects from `sources` not counted: they are marked invisible (as
+  /// objects mostly hidden are), so they neither leak nor count as found, and a box over one is
+  /// still no false positive.
+  public func leavingOut(sources: Set<String>) -> GroundTruth {
+    var copy = self
+    copy.objects = objects.mapValues { frame in
+      frame.map { object in
+        guard let source = object.source, sources.contains(source) else { return object }
+        var uncounted = object
+        uncounted.visible = 0
+        return uncounted
+      }
+    }
+    return copy
+  }
+
   private struct File: Decodable {
     struct Frame: Decodable {
       var frame: Int
