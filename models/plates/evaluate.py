@@ -12,7 +12,8 @@ A plate counts as found when a detection overlaps it with IoU >= 0.3, or when th
 by Blindspot's plate margin (15% per side) covers >= 80% of it (the plate is then blurred). Other
 detections are false positives (FP: on the plate photos; FP neg: on face photos; FP sign: on
 bikes.mp4 frames with signs, text and lights but no plate); the unreadable bikes.mp4 plates are
-reported apart from the target.
+reported apart from the target, and so are the held-out plates (found of all, and false positives
+on their photos), which are there to choose among retrained models.
 """
 
 import argparse
@@ -163,21 +164,26 @@ def load(assets, item):
     return cv2.imread(path)
 
 
+class Photos(NamedTuple):
+    """The photos of validation-boxes.json, loaded."""
+    target: list  # (item, image): the plate photos of the recall target
+    held_out: list  # (item, image): plates kept apart for choosing among retrained models
+    negatives: list  # face photos, no plate
+    sign_frames: list  # bikes.mp4 frames with signs, text and lights, no plate
+
+
 def load_photos(assets):
-    """The validation photos with their plates, the face photos and the sign frames (no plate in either)."""
     truth = json.load(open(os.path.join(HERE, "validation-boxes.json")))
-    images = [(item, load(assets, item)) for item in truth["images"]]
-    negatives = [cv2.imread(os.path.join(assets, name)) for name in truth["negatives"]]
     signs = truth["sign_frames"]
-    sign_frames = [load(assets, {"file": signs["file"], "frame": k}) for k in signs["frames"]]
-    return images, negatives, sign_frames
+    return Photos(target=[(item, load(assets, item)) for item in truth["images"]],
+                  held_out=[(item, load(assets, item)) for item in truth["held_out"]["images"]],
+                  negatives=[cv2.imread(os.path.join(assets, name)) for name in truth["negatives"]],
+                  sign_frames=[load(assets, {"file": signs["file"], "frame": k}) for k in signs["frames"]])
 
 
-def count(detect, photos, verbose_label=None):
-    """Plates found by `detect` (image -> [(box x, y, w, h), score]) on the photos of `load_photos`:
-    legible and small (unreadable) ones, false positives on the plate photos, the face photos and the
-    sign frames, and each plate's best score."""
-    images, negatives, sign_frames = photos
+def score_plates(detect, images, verbose_label=None):
+    """Legible and unreadable plates found on (item, image) pairs, detections that match no plate,
+    and each plate's best score."""
     found = total = fps = small = small_total = 0
     detail = []
     for item, img in images:
@@ -197,10 +203,22 @@ def count(detect, photos, verbose_label=None):
         fps += len(dets) - len(used)
         if verbose_label:
             print(f"  {verbose_label} {item['file']}: {[(list(map(round, d)), round(s, 2)) for d, s in dets]}")
+    return found, total, small, small_total, fps, detail
+
+
+def count(detect, photos, verbose_label=None):
+    """Plates found by `detect` (image -> [(box x, y, w, h), score]) on `load_photos`' photos: on the
+    target photos, legible and small (unreadable) ones and false positives; the same on the held-out
+    photos (all their plates together); false positives on the face photos and the sign frames; and
+    each plate's best score."""
+    found, total, small, small_total, fps, detail = score_plates(detect, photos.target, verbose_label)
+    h_found, h_total, h_small, h_small_total, h_fps, h_detail = score_plates(detect, photos.held_out, verbose_label)
     return {"legible_found": found, "legible": total, "false_positives": fps,
-            "negative_photo_fps": sum(len(detect(img)) for img in negatives),
-            "sign_frame_fps": sum(len(detect(img)) for img in sign_frames),
-            "small_found": small, "small": small_total, "plates": detail}
+            "negative_photo_fps": sum(len(detect(img)) for img in photos.negatives),
+            "sign_frame_fps": sum(len(detect(img)) for img in photos.sign_frames),
+            "small_found": small, "small": small_total,
+            "held_out_found": h_found + h_small, "held_out": h_total + h_small_total, "held_out_fps": h_fps,
+            "plates": detail + h_detail}
 
 
 def timing(model, w, h, runs=15):
@@ -236,7 +254,8 @@ def main():
     ids = args.ids.split(",") if args.ids else [m["id"] for m in manifest["models"] if m["task"] == "plate"]
     photos = load_photos(args.assets)
     results = {}
-    print(f"{'model':<22} {'legible':>8} {'FP':>3} {'FP neg':>6} {'FP sign':>7} {'small':>5} {'ms 320x320':>10} {'ms 640x384':>10}")
+    print(f"{'model':<22} {'legible':>8} {'FP':>3} {'FP neg':>6} {'FP sign':>7} {'small':>5} {'held-out':>8} {'FP':>3} "
+          f"{'ms 320x320':>10} {'ms 640x384':>10}")
     for mid in ids:
         entry = next(m for m in manifest["models"] if m["id"] == mid)
         model = Model(entry, args.models)
@@ -246,7 +265,8 @@ def main():
         plates = r.pop("plates")
         results[mid] = r | {"ms_320x320": round(ms320, 1), "ms_640x384": round(ms640, 1), "plates": plates}
         print(f"{mid:<22} {r['legible_found']:>5}/{r['legible']:<2} {r['false_positives']:>3} {r['negative_photo_fps']:>6} "
-              f"{r['sign_frame_fps']:>7} {r['small_found']:>3}/{r['small']:<1} {ms320:>10.1f} {ms640:>10.1f}")
+              f"{r['sign_frame_fps']:>7} {r['small_found']:>3}/{r['small']:<1} {r['held_out_found']:>6}/{r['held_out']:<1} "
+              f"{r['held_out_fps']:>3} {ms320:>10.1f} {ms640:>10.1f}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
