@@ -44,15 +44,16 @@ public struct EvaluationMetrics: Sendable {
     public var all = Bucket()
     /// Its frames at or above the class's target size.
     public var target = Bucket()
+    /// Its current run of consecutive leaked frames, and the last frame it was counted on.
+    var leakedRun = 0
+    var lastFrame = Int.min
   }
 
   public private(set) var classes: [ObjectClass: ClassSummary] = [:]
-  /// Per object, keyed by item and id.
+  /// Per object, keyed by item and id (also where its leaked runs are followed).
   public private(set) var objects: [String: ObjectTally] = [:]
   public private(set) var frames = 0
   private var areaOutsideTruth = 0.0
-  /// Current leaked run and longest run per object id.
-  private var runs: [String: (current: Int, lastFrame: Int)] = [:]
 
   public init() {}
 
@@ -118,13 +119,10 @@ public struct EvaluationMetrics: Sendable {
     var tally = objects[key] ?? ObjectTally(item: item, id: object.id, objectClass: object.objectClass, source: object.source)
     tally.all.add(bucket)
     if Self.targetBuckets(of: object.objectClass).contains(size) { tally.target.add(bucket) }
+    tally.leakedRun = coverage < 0.9 ? (tally.lastFrame == frame - 1 ? tally.leakedRun + 1 : 1) : 0
+    tally.lastFrame = frame
     objects[key] = tally
-    // Runs of consecutive leaked frames, per object.
-    var run = runs[key] ?? (0, Int.min)
-    run.current = coverage < 0.9 ? (run.lastFrame == frame - 1 ? run.current + 1 : 1) : 0
-    run.lastFrame = frame
-    runs[key] = run
-    classes[object.objectClass]!.longestLeakedRun = max(classes[object.objectClass]!.longestLeakedRun, run.current)
+    classes[object.objectClass]!.longestLeakedRun = max(classes[object.objectClass]!.longestLeakedRun, tally.leakedRun)
   }
 
   /// The share of `box` covered by the union of `boxes`, sampled on a grid of 24×24 points; points
