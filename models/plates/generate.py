@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import negatives_objects  # noqa: E402
 import plates_render as pr  # noqa: E402
 
 # Photos that are validation/test material elsewhere in the project (plate photos, face photos,
@@ -400,6 +401,9 @@ def main() -> None:
                     help="fraction of plates smeared by their own motion (10-50%% of their width), background sharp")
     ap.add_argument("--no-vehicle-photos", action="store_true",
                     help="leave out the background photos with real, unlabelled plates (VEHICLE_PHOTOS)")
+    ap.add_argument("--object-negatives", type=int, default=0,
+                    help="rendered negatives of the things v2 mistakes for plates (teeth, car badges, "
+                         "dot-matrix displays, highlights), added to --negatives' pool")
     ap.add_argument("--mined", help="places where a trained model fired on the backgrounds (mine.py's output)")
     ap.add_argument("--mined-share", type=float, default=0.3, help="fraction of crops built around a mined place")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
@@ -414,6 +418,9 @@ def main() -> None:
     rng = np.random.default_rng([args.seed, 0, 1])
     plates = [pr.random_plate(rng) for _ in range(args.plates)]
     negatives = [pr.random_negative(rng) for _ in range(args.negatives)]
+    # Their own generator, drawn after the others: with none, older sets stay the same bytes.
+    object_rng = np.random.default_rng([args.seed, 0, 2])
+    negatives += [negatives_objects.random_object_negative(object_rng) for _ in range(args.object_negatives)]
     print(f"{len(plates)} plates and {len(negatives)} negatives rendered, {time.time() - started:.0f} s", flush=True)
     os.makedirs(args.out, exist_ok=True)
     s, n = args.size, args.count

@@ -16,6 +16,9 @@
 #             terms; measured only, never installed with Blindspot), in their own venv .venv-yolo
 #   mine      where the trained model fires on the training backgrounds, into data/mined.json
 #             (~6 min): hard negatives for generate.py --mined, and a check for real plates there
+#   validate RUN...  exports each of runs/RUN (gain 1.2) and scores it on a synthetic validation set
+#             no run trains on (data/validation: seed 102, no vehicle photos, 3,000 crops; made once,
+#             ~1.5 min): for choosing among runs without the real plates (README, "Choosing a run")
 # PyTorch is needed only here: building, testing and running Blindspot never use it.
 set -euo pipefail
 
@@ -95,8 +98,25 @@ case "${1:-}" in
         "$venv/bin/python" "$here/mine.py" --opencv-doc "$deb" --scikit-image "$whl" \
             --model "$here/blindspot-plates-v2.onnx" --out "$here/data/mined.json"
         ;;
+    validate)
+        shift
+        (($#)) || fp_die "validate needs at least one run (a folder under runs/)"
+        fetch_backgrounds
+        validation="$here/data/validation"
+        if [[ ! -f "$validation/boxes.json" ]]; then
+            "$venv/bin/python" "$here/generate.py" --opencv-doc "$deb" --scikit-image "$whl" --out "$validation" \
+                --count 3000 --seed 102 --no-vehicle-photos
+        fi
+        candidates=()
+        for run in "$@"; do
+            "$venv/bin/python" "$here/export.py" --checkpoint "$here/runs/$run/last.pt" \
+                --out "$here/runs/$run/candidate.onnx" --size-gain 1.2
+            candidates+=("$here/runs/$run/candidate.onnx")
+        done
+        /usr/bin/python3 "$here/validate.py" --data "$validation" "${candidates[@]}"
+        ;;
     *)
-        sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac
