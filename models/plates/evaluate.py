@@ -181,6 +181,13 @@ def load_photos(assets):
                   sign_frames=[load(assets, {"file": signs["file"], "frame": k}) for k in signs["frames"]])
 
 
+def match_plates(detections, plates):
+    """For each plate box (x, y, w, h), the indices of the detections ([(box, score)]) that match it,
+    and how many detections match no plate."""
+    hits = [[i for i, (box, _) in enumerate(detections) if matches(box, plate)] for plate in plates]
+    return hits, len(detections) - len(set().union(*hits))
+
+
 def score_plates(detect, images, verbose_label=None):
     """Legible and unreadable plates found on (item, image) pairs, detections that match no plate,
     and each plate's best score."""
@@ -188,10 +195,8 @@ def score_plates(detect, images, verbose_label=None):
     detail = []
     for item, img in images:
         dets = detect(img)
-        used = set()
-        for p in item["plates"]:
-            hit = [i for i, (d, _) in enumerate(dets) if matches(d, p["box"])]
-            used.update(hit)
+        hits, unmatched = match_plates(dets, [p["box"] for p in item["plates"]])
+        for p, hit in zip(item["plates"], hits):
             if p["legible"]:
                 total += 1
                 found += bool(hit)
@@ -200,7 +205,7 @@ def score_plates(detect, images, verbose_label=None):
                 small += bool(hit)
             detail.append({"file": item["file"], "box": p["box"], "found": bool(hit),
                            "score": max((dets[i][1] for i in hit), default=0.0)})
-        fps += len(dets) - len(used)
+        fps += unmatched
         if verbose_label:
             print(f"  {verbose_label} {item['file']}: {[(list(map(round, d)), round(s, 2)) for d, s in dets]}")
     return found, total, small, small_total, fps, detail

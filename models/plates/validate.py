@@ -41,17 +41,14 @@ def score(model, images, boxes):
     """Plates found and all plates per width band, and detections that match no plate."""
     found, total, false_positives = np.zeros(len(BANDS)), np.zeros(len(BANDS)), 0
     sizing = evaluate.Sizing(images.shape[2], images.shape[2], 1.0)  # the crop at its own size
-    for image, plates in zip(images, boxes):
-        detections = model.detect(np.ascontiguousarray(image), sizing)
-        matched = set()
-        for x0, y0, x1, y1 in plates:
-            plate = [x0, y0, x1 - x0, y1 - y0]
+    for image, corners in zip(images, boxes):
+        plates = [[x0, y0, x1 - x0, y1 - y0] for x0, y0, x1, y1 in corners]  # generate.py's boxes as x, y, w, h
+        hits, unmatched = evaluate.match_plates(model.detect(np.ascontiguousarray(image), sizing), plates)
+        for plate, hit in zip(plates, hits):
             band = next(k for k, (low, high) in enumerate(BANDS) if low <= plate[2] < high)
-            hits = [i for i, (box, _) in enumerate(detections) if evaluate.matches(box, plate)]
-            matched.update(hits)
             total[band] += 1
-            found[band] += bool(hits)
-        false_positives += len(detections) - len(matched)
+            found[band] += bool(hit)
+        false_positives += unmatched
     return found, total, false_positives
 
 
