@@ -92,6 +92,20 @@ def background(rng, bgs, s):
     return vary(rng, img[y:y + s, x:x + s], s)
 
 
+def zoomed_background(zoom_rng, rng, bgs, s):
+    """A crop enlarged 1.2-2.5x with bilinear interpolation, as Blindspot enlarges frames smaller than
+    the plate detector's input: the soft, magnified texture (teeth, highlights, chrome) the plain
+    background crops, mostly shrunk, never show."""
+    src = bgs[int(zoom_rng.integers(len(bgs)))]
+    h, w = src.shape[:2]
+    zoom = math.exp(zoom_rng.uniform(math.log(1.2), math.log(2.5)))
+    side = min(h, w, int(round(s / zoom)))  # source pixels per crop
+    y = int(zoom_rng.integers(0, h - side + 1))
+    x = int(zoom_rng.integers(0, w - side + 1))
+    img = cv2.resize(src[y:y + side, x:x + side], (s, s), interpolation=cv2.INTER_LINEAR)
+    return vary(rng, img, s)
+
+
 def mined_background(rng, bgs, mined, s):
     """A crop holding a place where the last model fired (mine.py), at about the size it fired at:
     a hard negative of real photo texture."""
@@ -244,9 +258,11 @@ def _iou(a, b):
 
 
 def compose(rng, bgs, s, plates, negatives, max_plate, max_negative, cut_plates=0.0, mined=(), mined_share=0.0,
-            moving_plates=0.0):
+            moving_plates=0.0, zoom_rng=None, zoomed_backgrounds=0.0):
     if mined and rng.random() < mined_share:  # no draw without mined places: older sets stay the same
         img = mined_background(rng, bgs, mined, s)
+    elif zoomed_backgrounds > 0 and zoom_rng.random() < zoomed_backgrounds:  # its own generator, likewise
+        img = zoomed_background(zoom_rng, rng, bgs, s)
     else:
         img = background(rng, bgs, s)
     n_plates = int(rng.choice([0, 1, 2, 3, 4], p=[0.12, 0.45, 0.25, 0.12, 0.06]))
@@ -368,12 +384,14 @@ def compose_chunk(start: int) -> list[list[list[float]]]:
     a, bgs, plates, negatives, mined = _job["args"], _job["bgs"], _job["plates"], _job["negatives"], _job["mined"]
     cv2.setNumThreads(1)
     rng = np.random.default_rng([a.seed, start])
+    zoom_rng = np.random.default_rng([a.seed, start, 1])
     stop = min(a.count, start + CHUNK)
     frames = np.zeros((stop - start, a.size, a.size, 3), np.uint8)
     boxes = []
     for i in range(stop - start):
         frames[i], b = compose(rng, bgs, a.size, plates, negatives, a.max_plate, a.max_negative, a.cut_plates,
-                               mined, a.mined_share, moving_plates=a.moving_plates)
+                               mined, a.mined_share, moving_plates=a.moving_plates, zoom_rng=zoom_rng,
+                               zoomed_backgrounds=a.zoomed_backgrounds)
         boxes.append([[round(v, 2) for v in box] for box in b])
     if rng.random() < 0.3:
         frames = h264(frames, int(rng.integers(30, 44)))
@@ -404,6 +422,9 @@ def main() -> None:
     ap.add_argument("--object-negatives", type=int, default=0,
                     help="rendered negatives of the things v2 mistakes for plates (teeth, car badges, "
                          "dot-matrix displays, highlights), added to --negatives' pool")
+    ap.add_argument("--zoomed-backgrounds", type=float, default=0.0,
+                    help="fraction of crops whose background photo is enlarged 1.2-2.5x, as Blindspot enlarges "
+                         "small frames for the plate detector")
     ap.add_argument("--mined", help="places where a trained model fired on the backgrounds (mine.py's output)")
     ap.add_argument("--mined-share", type=float, default=0.3, help="fraction of crops built around a mined place")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
