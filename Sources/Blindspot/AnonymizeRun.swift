@@ -157,6 +157,7 @@ struct AnonymizeRun {
     var tracking = TrackerConfiguration()
     tracking.maxAge = max(1, Int((options.trackKeepAliveSeconds * fps).rounded(.up)))
     tracking.pixelReachPerFrame = 0.02 * Double(max(video.width, video.height)) * 30 / max(fps, 1)
+    tracking.weakConfirmations = options.weakConfirmations ?? [:]
     let window = max(options.detectEvery, Int((options.lookAheadSeconds * fps).rounded(.up)), 1)
     let cadence = DetectionCadence(every: options.detectEvery, adaptive: options.adaptiveCadence, framesPerSecond: fps,
                                    limit: min(window, tracking.maxAge))

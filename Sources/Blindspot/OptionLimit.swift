@@ -15,6 +15,8 @@ public enum OptionLimit: Sendable {
   case scoreThreshold
   /// The look-ahead or a track's keep-alive, in seconds.
   case trackSeconds
+  /// The detector runs on which weak detections must recur to start a track.
+  case weakConfirmations
 
   /// Why `value` is refused ("must be at least 64"), or nil when it is accepted.
   public func problem(with value: Double) -> String? {
@@ -26,6 +28,8 @@ public enum OptionLimit: Sendable {
     case .margin: (0...2).contains(value) ? nil : "is a fraction between 0 and 2"
     case .scoreThreshold: (0...1).contains(value) ? nil : "is a score between 0 and 1"
     case .trackSeconds: (0...10).contains(value) ? nil : "takes 0 to 10 seconds"
+    case .weakConfirmations:
+      (0...10).contains(value) && value == value.rounded() ? nil : "takes a whole number of detector runs, 0 (never) to 10"
     }
   }
 }

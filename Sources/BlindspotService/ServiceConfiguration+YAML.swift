@@ -136,8 +136,9 @@ extension ServiceConfiguration {
                                 path: (String) -> URL) throws(StoreError) {
     try map.allow(["classes", "style", "margin", "face_margin", "plate_margin", "face_threshold", "plate_threshold",
                    "detect_every", "cadence", "look_ahead_s", "keep_alive_s", "detect_size", "plate_detect_size",
-                   "plate_enlarge_to", "plate_enlarge", "score_hysteresis", "tiles", "face_model", "plate_model", "models",
-                   "codec", "preset", "crf", "keep_audio", "on_detector_error"])
+                   "plate_enlarge_to", "plate_enlarge", "score_hysteresis", "face_weak_confirmations",
+                   "plate_weak_confirmations", "tiles", "face_model", "plate_model", "models", "codec", "preset", "crf",
+                   "keep_audio", "on_detector_error"])
     var options = AnonymizeOptions()
     if let classes = try map.list("classes") {
       options.classes = try classes.map { node throws(StoreError) in
@@ -175,6 +176,10 @@ extension ServiceConfiguration {
     if let size = try map.int("plate_enlarge_to", within: .detectionSize) { options.plateEnlargementLongSide = size }
     if let factor = try map.double("plate_enlarge", within: .plateEnlargement) { options.plateDetectionMaxEnlargement = factor }
     if let fraction = try map.double("score_hysteresis", within: .scoreHysteresis) { options.scoreHysteresis = fraction }
+    for (key, objectClass) in [("face_weak_confirmations", ObjectClass.face), ("plate_weak_confirmations", .plate)] {
+      guard let runs = try map.int(key, within: .weakConfirmations) else { continue }
+      options.weakConfirmations = (options.weakConfirmations ?? [:]).merging([objectClass: runs]) { $1 }
+    }
     if let tiles = try map.int("tiles", within: .tiles) { options.tiles = tiles }
     options.faceModel = try map.string("face_model") ?? options.faceModel
     options.plateModel = try map.string("plate_model") ?? options.plateModel

@@ -51,13 +51,23 @@ final class Track {
   private(set) var bestScore: Double
   /// Filtered velocity, for prediction forwards.
   private(set) var velocity = BoxVelocity()
+  /// Detections of the track so far, including observations already forgotten.
+  private(set) var detectionCount = 1
+  /// False while the track holds weak detections only and has not recurred often enough to be
+  /// believed (`TrackerConfiguration.weakConfirmations`): it is followed but redacts nothing.
+  var isConfirmed: Bool
+  /// Whether any detection of the track scored over its class's start score.
+  var hasConfidentDetection: Bool
 
-  init(id: Int, objectClass: ObjectClass, first: Observation, notBefore: Int) {
+  /// A track started by a weak detection (`confident` false) is tentative until confirmed.
+  init(id: Int, objectClass: ObjectClass, first: Observation, notBefore: Int, confident: Bool = true) {
     self.id = id
     self.objectClass = objectClass
     self.observations = [first]
     self.bestScore = first.score
     self.notBefore = notBefore
+    self.isConfirmed = confident
+    self.hasConfidentDetection = confident
   }
 
   var last: Observation { observations[observations.count - 1] }
@@ -75,6 +85,7 @@ final class Track {
                              height: velocity.height + gain * (observed.height - velocity.height))
     }
     observations.append(observation)
+    detectionCount += 1
     bestScore = max(bestScore, observation.score)
   }
 

@@ -44,13 +44,16 @@ public final class Tracker {
 
   /// Adds the detections (frame pixels, no margin) found on `frame`. Frames must come in order.
   /// A detection scoring below its class's `startScores` entry only continues a track; unmatched,
-  /// it is dropped. Returns the detections kept.
+  /// it is dropped, or, where its class has `weakConfirmations`, starts a tentative track that
+  /// redacts nothing until it has recurred that often or a detection over the start score joins
+  /// it. Returns the detections kept: those of tracks that redact.
   @discardableResult
   public func update(frame: Int, detections: [Detection], startScores: [ObjectClass: Double] = [:]) -> [Detection] {
     let live = tracks.filter { $0.notAfter == nil && frame - $0.last.frame <= configuration.maxAge && $0.last.frame < frame }
     // Weak: below the class's start score. Such a detection must overlap a track where it is
     // expected: reached by distance alone, it would take over another object that is just
     // appearing, whose own track (and backfill) a later strong detection would otherwise start.
+    // A tentative track, itself made of weak boxes, is likewise reached by overlap only.
     let weak = detections.map { $0.score < startScores[$0.objectClass] ?? 0 }
     var pairs: [(track: Track, detection: Int, iou: Double, distance: Double)] = []
     for track in live {
@@ -63,27 +66,45 @@ public final class Tracker {
         let iou = predicted.iou(detection.box)
         let dx = predicted.centerX - detection.box.centerX, dy = predicted.centerY - detection.box.centerY
         let distance = (dx * dx + dy * dy).squareRoot() / diagonal
-        if iou >= configuration.matchIoU || (!weak[index] && distance <= gate && isSimilarSize(detection.box, predicted)) {
+        let reachable = !weak[index] && track.isConfirmed && distance <= gate && isSimilarSize(detection.box, predicted)
+        if iou >= configuration.matchIoU || reachable {
           pairs.append((track, index, iou, distance))
         }
       }
     }
     pairs.sort { $0.iou != $1.iou ? $0.iou > $1.iou : $0.distance < $1.distance }
-    var usedTracks = Set<Int>(), usedDetections = Set<Int>()
+    var usedTracks = Set<Int>(), usedDetections = Set<Int>(), kept: [Int] = []
     for pair in pairs where !usedTracks.contains(pair.track.id) && !usedDetections.contains(pair.detection) {
       usedTracks.insert(pair.track.id)
       usedDetections.insert(pair.detection)
       let detection = detections[pair.detection]
       pair.track.append(.init(frame: frame, box: detection.box, score: detection.score), gain: configuration.velocityGain)
+      if !weak[pair.detection] { pair.track.hasConfidentDetection = true }
+      if pair.track.hasConfidentDetection || isRecurring(pair.track.objectClass, detections: pair.track.detectionCount) {
+        pair.track.isConfirmed = true
+      }
+      if pair.track.isConfirmed { kept.append(pair.detection) }
     }
-    var kept = usedDetections.sorted().map { detections[$0] }
-    for (index, detection) in detections.enumerated() where !usedDetections.contains(index) && !weak[index] {
-      tracks.append(Track(id: nextID, objectClass: detection.objectClass,
-                          first: .init(frame: frame, box: detection.box, score: detection.score), notBefore: sceneStart))
+    // Tentative tracks recur on every detector run or not at all.
+    tracks.removeAll { !$0.isConfirmed && !usedTracks.contains($0.id) }
+    for (index, detection) in detections.enumerated() where !usedDetections.contains(index) {
+      let confident = !weak[index]
+      guard confident || configuration.weakConfirmations[detection.objectClass, default: 0] > 0 else { continue }
+      let track = Track(id: nextID, objectClass: detection.objectClass,
+                        first: .init(frame: frame, box: detection.box, score: detection.score), notBefore: sceneStart,
+                        confident: confident)
+      track.isConfirmed = confident || isRecurring(detection.objectClass, detections: 1)
+      tracks.append(track)
       nextID += 1
-      kept.append(detection)
+      if track.isConfirmed { kept.append(index) }
     }
-    return kept
+    return kept.sorted().map { detections[$0] }
+  }
+
+  /// Whether a tentative track of `objectClass` detected `detections` times in a row may redact.
+  private func isRecurring(_ objectClass: ObjectClass, detections: Int) -> Bool {
+    let needed = configuration.weakConfirmations[objectClass, default: 0]
+    return needed > 0 && detections >= needed
   }
 
   /// Whether `box` is within `maxSizeChangeByDistance` of `predicted` in width and in height.
@@ -93,9 +114,11 @@ public final class Tracker {
     return similar(box.width, predicted.width) && similar(box.height, predicted.height)
   }
 
-  /// Tracks detected within `maxAge` frames before `frame` and not ended by a cut.
+  /// Tracks with a confident detection, detected within `maxAge` frames before `frame` and not
+  /// ended by a cut. Tracks of weak boxes alone, even confirmed by recurring, are redacted but do
+  /// not steer the cadence: the detectors look no more often for what they are unsure of.
   func liveTracks(at frame: Int) -> [Track] {
-    tracks.filter { $0.notAfter == nil && frame - $0.last.frame <= configuration.maxAge }
+    tracks.filter { $0.hasConfidentDetection && $0.notAfter == nil && frame - $0.last.frame <= configuration.maxAge }
   }
 
   /// A scene cut or stream discontinuity at `frame`: no track crosses it in either direction.
@@ -109,7 +132,7 @@ public final class Tracker {
   public func boxes(at frame: Int) -> [TrackedBox] {
     let maxAge = configuration.maxAge
     return tracks.compactMap { track -> TrackedBox? in
-      guard frame >= track.notBefore, frame <= (track.notAfter ?? .max) else { return nil }
+      guard track.isConfirmed, frame >= track.notBefore, frame <= (track.notAfter ?? .max) else { return nil }
       let (before, after) = track.neighbours(of: frame)
       let box: Box, score: Double, distance: Int, speed: Double, source: TrackedBox.Source
       switch (before, after) {

@@ -31,6 +31,11 @@ public struct TrackerConfiguration: Sendable, Codable, Equatable {
   public var speedMargin = 0.5
   /// Gain of the α-β filter on velocity: 1 trusts the newest observation only, 0 never updates.
   public var velocityGain = 0.5
+  /// Detections under their class's start score that overlap one another on this many detector
+  /// runs in a row start a track after all, reaching back to the first of them: a heavily
+  /// blurred plate can score under the threshold on every frame, while what a weak box finds by
+  /// chance seldom comes back in the same place on every run. A class not listed: never.
+  public var weakConfirmations: [ObjectClass: Int] = [:]
 
   public init() {}
 }

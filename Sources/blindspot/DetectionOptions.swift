@@ -33,8 +33,12 @@ struct DetectionOptions: ParsableArguments {
   @Option(name: .customLong("plate-threshold"), help: "Plate score threshold (default: the model's).")
   var plateThreshold: Double?
 
-  @Option(help: "Score hysteresis: detections down to this fraction of a class's threshold continue a track a detection over the threshold started, but never start one (1: off).")
+  @Option(help: "Score hysteresis: detections down to this fraction of a class's threshold continue a track a detection over the threshold started, but start one only by recurring (--plate-weak-confirmations; 1: off).")
   var hysteresis = DetectionOptions.defaults.scoreHysteresis ?? 1
+  @Option(name: .customLong("face-weak-confirmations"), help: "Face detections under the threshold (down to the hysteresis floor) that recur in one place on this many detector runs in a row start a track after all, reaching back to the first (0: never).")
+  var faceWeakConfirmations = DetectionOptions.defaults.weakConfirmations?[.face] ?? 0
+  @Option(name: .customLong("plate-weak-confirmations"), help: "The same for plates.")
+  var plateWeakConfirmations = DetectionOptions.defaults.weakConfirmations?[.plate] ?? 0
 
   @Option(name: .customLong("face-model"), help: "Face model id from the model manifest.")
   var faceModel = DetectionOptions.defaults.faceModel
@@ -76,6 +80,8 @@ struct DetectionOptions: ParsableArguments {
       ("--detect-size", Double(detectSize), .detectionSize), ("--plate-detect-size", Double(plateDetectSize), .detectionSize),
       ("--plate-enlarge-to", Double(plateEnlargeTo), .detectionSize), ("--plate-enlarge", plateEnlarge, .plateEnlargement),
       ("--tiles", Double(tiles), .tiles), ("--hysteresis", hysteresis, .scoreHysteresis),
+      ("--face-weak-confirmations", Double(faceWeakConfirmations), .weakConfirmations),
+      ("--plate-weak-confirmations", Double(plateWeakConfirmations), .weakConfirmations),
       ("--margin", margin, .margin), ("--face-margin", faceMargin, .margin), ("--plate-margin", plateMargin, .margin),
       ("--face-threshold", faceThreshold, .scoreThreshold), ("--plate-threshold", plateThreshold, .scoreThreshold),
       ("--look-ahead", lookAhead, .trackSeconds), ("--keep-alive", keepAlive, .trackSeconds),
@@ -99,6 +105,7 @@ struct DetectionOptions: ParsableArguments {
     if let faceThreshold { options.thresholds[.face] = faceThreshold }
     if let plateThreshold { options.thresholds[.plate] = plateThreshold }
     options.scoreHysteresis = hysteresis
+    options.weakConfirmations = [.face: faceWeakConfirmations, .plate: plateWeakConfirmations]
     options.faceModel = faceModel
     options.plateModel = plateModel
     options.detectEvery = detectEvery

@@ -51,6 +51,7 @@ import Testing
         plate_enlarge_to: 720
         plate_enlarge: 1.5
         score_hysteresis: 0.8
+        plate_weak_confirmations: 4
         tiles: 2
         codec: libx265
         preset: fast
@@ -80,7 +81,7 @@ import Testing
     #expect(options.lookAheadSeconds == 1 && options.trackKeepAliveSeconds == 0.25)
     #expect(options.detectionLongSide(for: .face) == 640 && options.detectionLongSide(for: .plate) == 800)
     #expect(options.enlargementLongSide(for: .plate) == 720 && options.detectionMaxEnlargement(for: .plate) == 1.5)
-    #expect(options.scoreHysteresis == 0.8)
+    #expect(options.scoreHysteresis == 0.8 && options.weakConfirmations == [.plate: 4])
     #expect(options.tiles == 2 && options.keepAudio && options.onDetectorError == .abort)
     #expect(options.encoder.codec == "libx265" && options.encoder.preset == "fast" && options.encoder.crf == 28)
     #expect(configuration.modelsDirectory?.path == "/etc/blindspot/models")
@@ -109,6 +110,7 @@ import Testing
     ("spool: {path: /s}\njobs: 0", "jobs"),
     ("spool: {path: /s}\nanonymize: {classes: [cat]}", "classes"),
     ("spool: {path: /s}\nanonymize: {score_hysteresis: 1.5}", "score_hysteresis"),
+    ("spool: {path: /s}\nanonymize: {face_weak_confirmations: 11}", "face_weak_confirmations"),
     ("spool: {path: /s}\nanonymize: {plate_enlarge: 0.5}", "plate_enlarge"),
     ("spool: {path: /s}\nanonymize: {plate_enlarge_to: 32}", "plate_enlarge_to"),
     ("spool: {path: /s}\nanonymize: {face_margin: 3}", "face_margin"),

@@ -24,7 +24,8 @@ import Testing
 
   @Test(arguments: [["--style", "smudge"], ["--classes", "face,cat"], ["--detect-every", "0"], ["--margin", "5"],
                     ["--bitrate", "fast"], ["--plate-enlarge-to", "32"], ["--plate-enlarge", "0.5"], ["--tiles", "5"],
-                    ["--hysteresis", "0"], ["--plate-margin", "3"], ["--face-threshold", "1.5"], ["--keep-alive", "11"]])
+                    ["--hysteresis", "0"], ["--plate-margin", "3"], ["--face-threshold", "1.5"], ["--keep-alive", "11"],
+                    ["--plate-weak-confirmations", "11"], ["--face-weak-confirmations", "20"]])
   func badOptionValuesAreUsageErrors(arguments: [String]) throws {
     let result = try blindspot(["in.mp4", "-o", "out.mp4"] + arguments)
     #expect(result.status == 1, "exit \(result.status)")

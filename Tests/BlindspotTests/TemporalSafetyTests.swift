@@ -147,6 +147,37 @@ private struct ScriptedFactory: DetectorFactory {
     #expect(alone.counts.redactedBoxes[.face, default: 0] == 0)
   }
 
+  /// Weak boxes that recur (`weakConfirmations`) start a track after all: the face, never
+  /// detected confidently, is hidden on every frame, back to the first weak box, which was still
+  /// waiting in the look-ahead window when the second one confirmed it.
+  @Test func weakDetectionsThatRecurHideTheFaceFromTheFirstOfThem() throws {
+    let clip = try movingFace(frames: 30)
+    var options = AnonymizeOptions()
+    options.classes = [.face]
+    options.detectEvery = 2
+    options.adaptiveCadence = nil  // call n is frame 2n
+    options.weakConfirmations = [.face: 2]
+    let normalized: @Sendable (Int) -> Box = { call in
+      let box = Box(x: 40 + Double(call * 2) * 16, y: 73 + Double(call * 2) * 4, width: 60, height: 81)
+      return box.scaled(x: 1.0 / 640, y: 1.0 / 360)
+    }
+    let log = scratch.appendingPathComponent("recurring.jsonl"), output = scratch.appendingPathComponent("recurring.mp4")
+    let result = try Anonymizer(options: options, detectors: ScriptedFactory { FollowingDetector(weakFromCall: 0, boxAtCall: normalized) })
+      .run(.file(clip.url, output: output, detectionsLog: log))
+    // 15 weak calls (frames 0–28): the first was tentative when it came, the second confirmed it.
+    #expect(result.counts.detections[.face] == 14)
+    var tracks = Set<Int>(), detectedFrames = Set<Int>()
+    for line in try String(contentsOf: log, encoding: .utf8).split(separator: "\n") {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      tracks.insert(try #require(object["track"] as? Int))
+      if object["source"] as? String == "detected" { detectedFrames.insert(try #require(object["frame"] as? Int)) }
+    }
+    #expect(tracks.count == 1 && detectedFrames == Set(stride(from: 0, through: 28, by: 2)))
+    let plain = scratch.appendingPathComponent("recurring-plain.mp4")
+    try Clips.plainReencode(clip.url, to: plain)
+    try expectFaceHidden(in: output, against: plain, box: clip.box, frames: 30)
+  }
+
   @Test func aDetectionAtFrameTIsPropagatedBackToTheWaitingFramesBeforeIt() throws {
     let clip = try Clips.faceAndPlate(in: scratch, frames: 12)  // 12 fps: a 0.5 s window is 6 frames
     let faceBox = Box(x: Double(clip.face.x), y: Double(clip.face.y), width: Double(clip.face.width), height: Double(clip.face.height))

@@ -89,6 +89,75 @@ import Testing
     #expect(coverage(truth(at: 9), by: boxes) >= 0.99)
   }
 
+  /// Weak detections that recur in one place on `weakConfirmations` detector runs in a row start
+  /// a track after all, which then covers every frame back to the first of them; until then they
+  /// hide nothing and are not kept. Such a track never counts for the cadence's activity: the
+  /// detectors look no more often for what they are unsure of.
+  @Test func weakDetectionsThatRecurStartATrackReachingBackToTheFirst() {
+    var configuration = TrackerConfiguration()
+    configuration.weakConfirmations = [.face: 3]
+    let tracker = Tracker(configuration: configuration)
+    let starts: [ObjectClass: Double] = [.face: 0.5]
+    func weak(_ box: Box) -> Detection { Detection(objectClass: .face, box: box, score: 0.3) }
+
+    for frame in [0, 3] {
+      #expect(tracker.update(frame: frame, detections: [weak(truth(at: frame))], startScores: starts).isEmpty)
+    }
+    #expect((0...3).allSatisfy { tracker.boxes(at: $0).isEmpty }, "two runs are not enough")
+    #expect(tracker.activity(at: 3).liveTracks == 0)
+
+    #expect(tracker.update(frame: 6, detections: [weak(truth(at: 6))], startScores: starts).count == 1)
+    for frame in 0...6 {
+      let boxes = tracker.boxes(at: frame)
+      #expect(boxes.map(\.source) == [frame % 3 == 0 ? .detected : .interpolated], "frame \(frame)")
+      #expect(coverage(truth(at: frame), by: boxes) >= 0.99, "frame \(frame)")
+    }
+    #expect(tracker.activity(at: 6).liveTracks == 0)
+    tracker.update(frame: 9, detections: [face(truth(at: 9))], startScores: starts)
+    #expect(tracker.activity(at: 9).liveTracks == 1, "a confident detection makes it count")
+  }
+
+  /// A confident box beside a tentative track (within reach, no overlap) starts its own track:
+  /// reached by distance, it would take over a history of weak boxes found somewhere else.
+  @Test func aConfidentBoxJoinsATentativeTrackOnlyWhereItOverlapsIt() {
+    var configuration = TrackerConfiguration()
+    configuration.weakConfirmations = [.face: 3]
+    let tracker = Tracker(configuration: configuration)
+    let starts: [ObjectClass: Double] = [.face: 0.5]
+    let weakBox = Box(x: 100, y: 100, width: 40, height: 50)
+    tracker.update(frame: 0, detections: [Detection(objectClass: .face, box: weakBox, score: 0.3)], startScores: starts)
+    tracker.update(frame: 3, detections: [face(Box(x: 150, y: 100, width: 40, height: 50))], startScores: starts)
+    #expect(tracker.boxes(at: 3).map(\.source) == [.detected])
+    #expect(tracker.boxes(at: 0).map(\.source) == [.backfilled], "the new track's backfill, not the weak box")
+  }
+
+  /// What a weak box finds by chance: it skips a run, or comes back somewhere else. Neither starts
+  /// a track, however often it happens; a confident detection joining a tentative track starts it
+  /// at once, from the weak detection before it.
+  @Test func weakDetectionsThatSkipARunOrMoveAwayNeverStartATrack() {
+    var configuration = TrackerConfiguration()
+    configuration.weakConfirmations = [.face: 2]
+    let tracker = Tracker(configuration: configuration)
+    let starts: [ObjectClass: Double] = [.face: 0.5]
+    func weak(_ box: Box) -> Detection { Detection(objectClass: .face, box: box, score: 0.3) }
+
+    let still = Box(x: 300, y: 200, width: 40, height: 50)
+    for frame in stride(from: 0, through: 24, by: 6) {
+      tracker.update(frame: frame, detections: [weak(still)], startScores: starts)
+      tracker.update(frame: frame + 3, detections: [], startScores: starts)  // a run that finds nothing
+    }
+    let elsewhere = Box(x: 500, y: 300, width: 40, height: 50)
+    for (index, frame) in [30, 33, 36].enumerated() {
+      let box = Box(x: elsewhere.x - 200 * Double(index), y: elsewhere.y, width: 40, height: 50)  // never overlapping
+      tracker.update(frame: frame, detections: [weak(box)], startScores: starts)
+    }
+    #expect((0...36).allSatisfy { tracker.boxes(at: $0).isEmpty })
+
+    tracker.update(frame: 40, detections: [weak(truth(at: 40))], startScores: starts)
+    #expect(tracker.update(frame: 41, detections: [face(truth(at: 41))], startScores: starts).count == 1)
+    #expect(tracker.boxes(at: 40).map(\.source) == [.detected], "the weak detection before the confident one")
+  }
+
   @Test func aDetectionReachesBackToTheFramesBeforeIt() {
     var configuration = TrackerConfiguration()
     configuration.maxAge = 10
