@@ -81,6 +81,26 @@ private struct ScriptedFactory: DetectorFactory {
     return (url, { Box(x: 40 + Double($0) * 16, y: 73 + Double($0) * 4, width: 60, height: 81) })
   }
 
+  /// The moving face's box at detector call `call` when detectors run every `every` frames, in
+  /// the normalized coordinates a scripted detector returns.
+  private func movingFaceBox(every: Int) -> @Sendable (Int) -> Box {
+    { call in
+      let frame = Double(call * every)
+      return Box(x: 40 + frame * 16, y: 73 + frame * 4, width: 60, height: 81).scaled(x: 1.0 / 640, y: 1.0 / 360)
+    }
+  }
+
+  /// The track ids in a detections log, and the frames on which a box was detected there.
+  private func tracksAndDetectedFrames(in log: URL) throws -> (tracks: Set<Int>, detected: Set<Int>) {
+    var tracks = Set<Int>(), detected = Set<Int>()
+    for line in try String(contentsOf: log, encoding: .utf8).split(separator: "\n") {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      tracks.insert(try #require(object["track"] as? Int))
+      if object["source"] as? String == "detected" { detected.insert(try #require(object["frame"] as? Int)) }
+    }
+    return (tracks, detected)
+  }
+
   /// Checks that `output` keeps less than a fifth of the detail `plain` has in the moving face's
   /// box, on each of the first `frames` frames (640×360 clips).
   private func expectFaceHidden(in output: URL, against plain: URL, box: (Int) -> Box, frames: Int) throws {
@@ -120,22 +140,14 @@ private struct ScriptedFactory: DetectorFactory {
     options.classes = [.face]
     options.detectEvery = 5
     options.adaptiveCadence = nil  // exactly every k-th frame: call n is frame 5n
-    let normalized: @Sendable (Int) -> Box = { call in
-      let box = Box(x: 40 + Double(call * 5) * 16, y: 73 + Double(call * 5) * 4, width: 60, height: 81)
-      return box.scaled(x: 1.0 / 640, y: 1.0 / 360)
-    }
+    let normalized = movingFaceBox(every: 5)
     let log = scratch.appendingPathComponent("weak.jsonl"), output = scratch.appendingPathComponent("weak.mp4")
     let continued = try Anonymizer(options: options, detectors: ScriptedFactory { FollowingDetector(weakFromCall: 2, boxAtCall: normalized) })
       .run(.file(clip.url, output: output, detectionsLog: log))
     // Calls 0–1 are confident, calls 2–5 (frames 10–25) weak: the face stays one tracked object,
     // detected on every call, and hidden on every frame.
     #expect(continued.counts.detections[.face] == 6)
-    var tracks = Set<Int>(), detectedFrames = Set<Int>()
-    for line in try String(contentsOf: log, encoding: .utf8).split(separator: "\n") {
-      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      tracks.insert(try #require(object["track"] as? Int))
-      if object["source"] as? String == "detected" { detectedFrames.insert(try #require(object["frame"] as? Int)) }
-    }
+    let (tracks, detectedFrames) = try tracksAndDetectedFrames(in: log)
     #expect(tracks.count == 1 && detectedFrames == [0, 5, 10, 15, 20, 25])
     let plain = scratch.appendingPathComponent("plain.mp4")
     try Clips.plainReencode(clip.url, to: plain)
@@ -157,21 +169,13 @@ private struct ScriptedFactory: DetectorFactory {
     options.detectEvery = 2
     options.adaptiveCadence = nil  // call n is frame 2n
     options.weakConfirmations = [.face: 2]
-    let normalized: @Sendable (Int) -> Box = { call in
-      let box = Box(x: 40 + Double(call * 2) * 16, y: 73 + Double(call * 2) * 4, width: 60, height: 81)
-      return box.scaled(x: 1.0 / 640, y: 1.0 / 360)
-    }
+    let normalized = movingFaceBox(every: 2)
     let log = scratch.appendingPathComponent("recurring.jsonl"), output = scratch.appendingPathComponent("recurring.mp4")
     let result = try Anonymizer(options: options, detectors: ScriptedFactory { FollowingDetector(weakFromCall: 0, boxAtCall: normalized) })
       .run(.file(clip.url, output: output, detectionsLog: log))
     // 15 weak calls (frames 0–28): the first was tentative when it came, the second confirmed it.
     #expect(result.counts.detections[.face] == 14)
-    var tracks = Set<Int>(), detectedFrames = Set<Int>()
-    for line in try String(contentsOf: log, encoding: .utf8).split(separator: "\n") {
-      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      tracks.insert(try #require(object["track"] as? Int))
-      if object["source"] as? String == "detected" { detectedFrames.insert(try #require(object["frame"] as? Int)) }
-    }
+    let (tracks, detectedFrames) = try tracksAndDetectedFrames(in: log)
     #expect(tracks.count == 1 && detectedFrames == Set(stride(from: 0, through: 28, by: 2)))
     let plain = scratch.appendingPathComponent("recurring-plain.mp4")
     try Clips.plainReencode(clip.url, to: plain)
