@@ -81,6 +81,15 @@ private struct ScriptedFactory: DetectorFactory {
     return (url, { Box(x: 40 + Double($0) * 16, y: 73 + Double($0) * 4, width: 60, height: 81) })
   }
 
+  /// Faces only, detected on exactly every `every`-th frame (call n is frame n × every).
+  private func facesEvery(_ every: Int) -> AnonymizeOptions {
+    var options = AnonymizeOptions()
+    options.classes = [.face]
+    options.detectEvery = every
+    options.adaptiveCadence = nil
+    return options
+  }
+
   /// The moving face's box at detector call `call` when detectors run every `every` frames, in
   /// the normalized coordinates a scripted detector returns.
   private func movingFaceBox(every: Int) -> @Sendable (Int) -> Box {
@@ -116,10 +125,7 @@ private struct ScriptedFactory: DetectorFactory {
   @Test func aFaceDetectedOnlyEveryFifthFrameIsHiddenOnEveryFrame() throws {
     let clip = try movingFace(frames: 30)
     let output = scratch.appendingPathComponent("out.mp4"), plain = scratch.appendingPathComponent("plain.mp4")
-    var options = AnonymizeOptions()
-    options.classes = [.face]
-    options.detectEvery = 5
-    options.adaptiveCadence = nil  // exactly every k-th frame
+    let options = facesEvery(5)
     let log = scratch.appendingPathComponent("boxes.jsonl")
     let sidecar = try anonymize(clip.url, to: output, options: options, detectionsLog: log)
     try Clips.plainReencode(clip.url, to: plain)
@@ -136,10 +142,7 @@ private struct ScriptedFactory: DetectorFactory {
   /// that a confident box found hidden, frame after frame, but alone they hide nothing.
   @Test func weakDetectionsContinueATrackButNeverStartOne() throws {
     let clip = try movingFace(frames: 30)
-    var options = AnonymizeOptions()
-    options.classes = [.face]
-    options.detectEvery = 5
-    options.adaptiveCadence = nil  // exactly every k-th frame: call n is frame 5n
+    let options = facesEvery(5)
     let normalized = movingFaceBox(every: 5)
     let log = scratch.appendingPathComponent("weak.jsonl"), output = scratch.appendingPathComponent("weak.mp4")
     let continued = try Anonymizer(options: options, detectors: ScriptedFactory { FollowingDetector(weakFromCall: 2, boxAtCall: normalized) })
@@ -164,10 +167,7 @@ private struct ScriptedFactory: DetectorFactory {
   /// waiting in the look-ahead window when the second one confirmed it.
   @Test func weakDetectionsThatRecurHideTheFaceFromTheFirstOfThem() throws {
     let clip = try movingFace(frames: 30)
-    var options = AnonymizeOptions()
-    options.classes = [.face]
-    options.detectEvery = 2
-    options.adaptiveCadence = nil  // call n is frame 2n
+    var options = facesEvery(2)
     options.weakConfirmations = [.face: 2]
     let normalized = movingFaceBox(every: 2)
     let log = scratch.appendingPathComponent("recurring.jsonl"), output = scratch.appendingPathComponent("recurring.mp4")
@@ -186,10 +186,7 @@ private struct ScriptedFactory: DetectorFactory {
     let clip = try Clips.faceAndPlate(in: scratch, frames: 12)  // 12 fps: a 0.5 s window is 6 frames
     let faceBox = Box(x: Double(clip.face.x), y: Double(clip.face.y), width: Double(clip.face.width), height: Double(clip.face.height))
     let normalized = faceBox.scaled(x: 1 / Double(clip.width), y: 1 / Double(clip.height))
-    var options = AnonymizeOptions()
-    options.classes = [.face]
-    options.detectEvery = 1  // call n is frame n
-    options.adaptiveCadence = nil  // exactly every k-th frame
+    let options = facesEvery(1)
     let anonymizer = Anonymizer(options: options, detectors: ScriptedFactory { ScriptedDetector(box: normalized, visibleFromCall: 6) })
     let output = scratch.appendingPathComponent("out.mp4"), log = scratch.appendingPathComponent("boxes.jsonl")
     try anonymizer.run(.file(clip.url, output: output, detectionsLog: log))
@@ -215,10 +212,7 @@ private struct ScriptedFactory: DetectorFactory {
 
   @Test func aFailedDetectionMasksEveryFrameItWasResponsibleFor() throws {
     let clip = try Clips.faceAndPlate(in: scratch, frames: 12)
-    var options = AnonymizeOptions()
-    options.classes = [.face]
-    options.detectEvery = 3
-    options.adaptiveCadence = nil  // exactly every k-th frame
+    let options = facesEvery(3)
     // Detections run on frames 0, 3, 6, 9; the one on frame 3 (call 1) fails. Frames 1–2 were
     // to be checked by it and frames 3–5 relied on it: all five are masked.
     let anonymizer = Anonymizer(options: options, detectors: ScriptedFactory {

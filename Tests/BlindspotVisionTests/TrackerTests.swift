@@ -8,6 +8,17 @@ import Testing
 
   func face(_ box: Box) -> Detection { Detection(objectClass: .face, box: box, score: 0.9) }
 
+  /// The start score the weak-detection tests give faces, and a face box under it.
+  let starts: [ObjectClass: Double] = [.face: 0.5]
+  func weak(_ box: Box) -> Detection { Detection(objectClass: .face, box: box, score: 0.3) }
+
+  /// A tracker whose weak face boxes start a track once they recur on `runs` detector runs.
+  func makeTracker(confirmingWeakFacesAfter runs: Int) -> Tracker {
+    var configuration = TrackerConfiguration()
+    configuration.weakConfirmations = [.face: runs]
+    return Tracker(configuration: configuration)
+  }
+
   /// The share of `truth` covered by the union of `boxes` (approximated by the best single box,
   /// which is what matters for one object).
   func coverage(_ truth: Box, by boxes: [TrackedBox]) -> Double {
@@ -68,8 +79,6 @@ import Testing
   /// where it would start one or reach another object by distance alone.
   @Test func weakDetectionsContinueOverlappingTracksOnly() {
     let tracker = Tracker()
-    let starts: [ObjectClass: Double] = [.face: 0.5]
-    func weak(_ box: Box) -> Detection { Detection(objectClass: .face, box: box, score: 0.3) }
 
     #expect(tracker.update(frame: 0, detections: [weak(truth(at: 0))], startScores: starts).isEmpty, "a weak box starts nothing")
     #expect(tracker.boxes(at: 0).isEmpty)
@@ -94,11 +103,7 @@ import Testing
   /// hide nothing and are not kept. Such a track never counts for the cadence's activity: the
   /// detectors look no more often for what they are unsure of.
   @Test func weakDetectionsThatRecurStartATrackReachingBackToTheFirst() {
-    var configuration = TrackerConfiguration()
-    configuration.weakConfirmations = [.face: 3]
-    let tracker = Tracker(configuration: configuration)
-    let starts: [ObjectClass: Double] = [.face: 0.5]
-    func weak(_ box: Box) -> Detection { Detection(objectClass: .face, box: box, score: 0.3) }
+    let tracker = makeTracker(confirmingWeakFacesAfter: 3)
 
     for frame in [0, 3] {
       #expect(tracker.update(frame: frame, detections: [weak(truth(at: frame))], startScores: starts).isEmpty)
@@ -120,12 +125,8 @@ import Testing
   /// A confident box beside a tentative track (within reach, no overlap) starts its own track:
   /// reached by distance, it would take over a history of weak boxes found somewhere else.
   @Test func aConfidentBoxJoinsATentativeTrackOnlyWhereItOverlapsIt() {
-    var configuration = TrackerConfiguration()
-    configuration.weakConfirmations = [.face: 3]
-    let tracker = Tracker(configuration: configuration)
-    let starts: [ObjectClass: Double] = [.face: 0.5]
-    let weakBox = Box(x: 100, y: 100, width: 40, height: 50)
-    tracker.update(frame: 0, detections: [Detection(objectClass: .face, box: weakBox, score: 0.3)], startScores: starts)
+    let tracker = makeTracker(confirmingWeakFacesAfter: 3)
+    tracker.update(frame: 0, detections: [weak(Box(x: 100, y: 100, width: 40, height: 50))], startScores: starts)
     tracker.update(frame: 3, detections: [face(Box(x: 150, y: 100, width: 40, height: 50))], startScores: starts)
     #expect(tracker.boxes(at: 3).map(\.source) == [.detected])
     #expect(tracker.boxes(at: 0).map(\.source) == [.backfilled], "the new track's backfill, not the weak box")
@@ -135,11 +136,7 @@ import Testing
   /// a track, however often it happens; a confident detection joining a tentative track starts it
   /// at once, from the weak detection before it.
   @Test func weakDetectionsThatSkipARunOrMoveAwayNeverStartATrack() {
-    var configuration = TrackerConfiguration()
-    configuration.weakConfirmations = [.face: 2]
-    let tracker = Tracker(configuration: configuration)
-    let starts: [ObjectClass: Double] = [.face: 0.5]
-    func weak(_ box: Box) -> Detection { Detection(objectClass: .face, box: box, score: 0.3) }
+    let tracker = makeTracker(confirmingWeakFacesAfter: 2)
 
     let still = Box(x: 300, y: 200, width: 40, height: 50)
     for frame in stride(from: 0, through: 24, by: 6) {
