@@ -6,7 +6,7 @@ Usage (recipe.sh passes the background archives it fetched):
 
 Writes DIR/images.npy (count x S x S x 3 BGR uint8), DIR/boxes.json (per image a list of plate
 boxes [x0, y0, x1, y1] in pixels), DIR/meta.json and DIR/preview.jpg. Deterministic for a seed, for
-any number of workers.
+any number of workers, on any x86-64 CPU with AVX2 (reproducible.py).
 Background photos never include the plate photos used for validation or the evaluation videos.
 """
 
@@ -23,6 +23,8 @@ import sys
 import tarfile
 import time
 import zipfile
+
+import reproducible  # noqa: F401  (first: it pins the libraries' CPU code paths as they load)
 
 import cv2
 import numpy as np
@@ -60,8 +62,10 @@ def _wanted(name: str, size: int, vehicle_photos: bool) -> bool:
     return base.endswith(IMAGE_EXT) and size >= 20000 and not any(x in base for x in left_out)
 
 
-def load_backgrounds(deb: str, whl: str, vehicle_photos: bool = True) -> list[tuple[str, np.ndarray]]:
-    """The background photos as (archive path, image), sorted by path."""
+def load_backgrounds(deb: str, whl: str, vehicle_photos: bool = True, limit: int | None = None
+                     ) -> list[tuple[str, np.ndarray]]:
+    """The background photos as (archive path, image), sorted by path; only the first `limit` of the
+    .deb's when given (a quick check, same_bytes.py)."""
     images: list[tuple[str, np.ndarray]] = []
     tar_bytes = subprocess.run(["dpkg-deb", "--fsys-tarfile", deb], check=True, capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as t:
@@ -70,12 +74,15 @@ def load_backgrounds(deb: str, whl: str, vehicle_photos: bool = True) -> list[tu
                 img = _decode(t.extractfile(m).read())
                 if img is not None:
                     images.append((m.name, img))
-    with zipfile.ZipFile(whl) as z:
-        for info in z.infolist():
-            if info.filename.startswith("skimage/data/") and _wanted(info.filename, info.file_size, vehicle_photos):
-                img = _decode(z.read(info.filename))
-                if img is not None:
-                    images.append((info.filename, img))
+                if limit is not None and len(images) == limit:
+                    break
+    if limit is None:
+        with zipfile.ZipFile(whl) as z:
+            for info in z.infolist():
+                if info.filename.startswith("skimage/data/") and _wanted(info.filename, info.file_size, vehicle_photos):
+                    img = _decode(z.read(info.filename))
+                    if img is not None:
+                        images.append((info.filename, img))
     images.sort(key=lambda p: p[0])  # archive order is stable, but make it explicit
     return images
 

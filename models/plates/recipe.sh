@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Reproduces Blindspot's own plate detector (models/plates/blindspot-plates-v2.onnx) from scratch.
+# The recipe of Blindspot's own plate detector (models/plates/blindspot-plates-v2.onnx), from scratch.
+# generate, train and export write the same bytes on any x86-64 CPU with AVX2 (reproducible.py pins
+# the libraries' CPU code paths); v2 itself was trained before that (README, "Same bytes on any CPU").
 #
 # Usage: models/plates/recipe.sh STEP
 #   setup     venv in models/plates/.venv with the pinned requirements.txt (PyTorch CPU from PyPI);
@@ -19,6 +21,9 @@
 #   validate RUN...  exports each of runs/RUN (gain 1.2) and scores it on a synthetic validation set
 #             no run trains on (data/validation: seed 102, no vehicle photos, 3,000 crops; made once,
 #             ~1.5 min): for choosing among runs without the real plates (README, "Choosing a run")
+#   same-bytes [CPU...]  runs a small version of generate, train and export here and under QEMU's
+#             emulation of each CPU model (qemu-x86_64 -cpu; default Haswell and EPYC; installs
+#             qemu-user), and compares what they computed (~5 min): the pins of reproducible.py at work
 # PyTorch is needed only here: building, testing and running Blindspot never use it.
 set -euo pipefail
 
@@ -115,8 +120,36 @@ case "${1:-}" in
         done
         /usr/bin/python3 "$here/validate.py" --data "$validation" "${candidates[@]}"
         ;;
+    same-bytes)
+        shift
+        cpus=("$@")
+        ((${#cpus[@]})) || cpus=(Haswell EPYC)
+        command -v qemu-x86_64 >/dev/null || apt-get install -y -q qemu-user
+        fetch_backgrounds
+        work="$(mktemp -d)"
+        trap 'rm -rf "$work"' EXIT
+        probe() { # probe NAME [EMULATOR...]: same_bytes.py's output into $work/NAME
+            "${@:2}" "$venv/bin/python" "$here/same_bytes.py" --opencv-doc "$deb" --scikit-image "$whl" \
+                >"$work/$1" 2>&1
+        }
+        probe native
+        for cpu in "${cpus[@]}"; do probe "$cpu" qemu-x86_64 -cpu "$cpu" & done
+        wait
+        status=0
+        for cpu in "${cpus[@]}"; do
+            if diff <(grep '^same-bytes ' "$work/native") <(grep '^same-bytes ' "$work/$cpu") >"$work/diff"; then
+                echo "this CPU and an emulated $cpu: the same bytes at every step"
+            else
+                echo "this CPU and an emulated $cpu differ (< this CPU, > $cpu):"
+                cat "$work/diff"
+                grep -v "TCG doesn't support" "$work/$cpu" | tail -5
+                status=1
+            fi
+        done
+        exit "$status"
+        ;;
     *)
-        sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac
