@@ -32,7 +32,7 @@ def fold_batch_norms(model: nn.Module) -> None:
     """Folds each BatchNorm of an eval-mode model into the convolution before it, in float64.
 
     The exporter would fold them itself with PyTorch's sqrt, which is not correctly rounded and
-    rounds differently on other CPUs: the file's weights then differed in their last bit. NumPy's
+    rounds differently on other CPUs: the file's weights then differed in their last bits. NumPy's
     float64 sqrt is exact, so this folding writes the same bytes everywhere."""
     def f64(tensor):
         return tensor.detach().double().numpy()
