@@ -23,7 +23,7 @@
 #             ~1.5 min): for choosing among runs without the real plates (README, "Choosing a run")
 #   same-bytes [CPU...]  runs a small version of generate, train and export here and under QEMU's
 #             emulation of each CPU model (qemu-x86_64 -cpu; default Haswell and EPYC; installs
-#             qemu-user), and compares what they computed (~5 min): the pins of reproducible.py at work
+#             qemu-user), and compares what they computed (~3 min): the pins of reproducible.py at work
 # PyTorch is needed only here: building, testing and running Blindspot never use it.
 set -euo pipefail
 
@@ -132,7 +132,7 @@ case "${1:-}" in
             "${@:2}" "$venv/bin/python" "$here/same_bytes.py" --opencv-doc "$deb" --scikit-image "$whl" \
                 >"$work/$1" 2>&1
         }
-        probe native
+        probe native || { cat "$work/native"; fp_die "same_bytes.py failed on this CPU"; }
         for cpu in "${cpus[@]}"; do probe "$cpu" qemu-x86_64 -cpu "$cpu" & done
         wait
         status=0

@@ -6,8 +6,9 @@ Usage: same_bytes.py --opencv-doc DEB --scikit-image WHL
 
 Generation: 4 background photos, 40 rendered plates, 30 negatives (10 of them object negatives),
 40 crops composed with cut plates, moving plates and enlarged backgrounds, then one low-bitrate
-H.264 round trip of 10 (FFmpeg runs as its own process, so under QEMU's user mode natively). Training: 3 steps of
-train.py on those crops. Export: export.py on that checkpoint (the file's bytes).
+H.264 round trip of 10 (FFmpeg runs as its own process, so natively under QEMU's user mode).
+Training: 3 steps of train.py on those crops. Export: export.py on that checkpoint (the file's
+bytes).
 """
 
 import argparse
