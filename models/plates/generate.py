@@ -382,6 +382,11 @@ def load_mined(path, names):
 CHUNK = 50  # samples per random generator and per low-bitrate H.264 round trip
 
 
+def stored(boxes: list[list[float]]) -> list[list[float]]:
+    """A crop's plate boxes as boxes.json stores them (to 0.01 px)."""
+    return [[round(v, 2) for v in box] for box in boxes]
+
+
 # What every worker reads: set in main() before the workers fork, so it is shared, never pickled.
 _job: dict = {}
 
@@ -399,7 +404,7 @@ def compose_chunk(start: int) -> list[list[list[float]]]:
         frames[i], b = compose(rng, bgs, a.size, plates, negatives, a.max_plate, a.max_negative, a.cut_plates,
                                mined, a.mined_share, moving_plates=a.moving_plates, zoom_rng=zoom_rng,
                                zoomed_backgrounds=a.zoomed_backgrounds)
-        boxes.append([[round(v, 2) for v in box] for box in b])
+        boxes.append(stored(b))
     if rng.random() < 0.3:
         frames = h264(frames, int(rng.integers(30, 44)))
     images = np.load(_job["path"], mmap_mode="r+")

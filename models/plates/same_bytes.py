@@ -77,7 +77,7 @@ def main() -> None:
         crop, b = generate.compose(rng, backgrounds, 256, plates, negatives, 240, 240, cut_plates=0.2,
                                    moving_plates=0.2, zoom_rng=zoom_rng, zoomed_backgrounds=0.3)
         crops.append(crop)
-        boxes.append([[round(v, 2) for v in box] for box in b])
+        boxes.append(generate.stored(b))
     report("composition", digest(*crops))
     report("boxes", hashlib.sha256(json.dumps(boxes).encode()).hexdigest()[:16])
     crops[:10] = generate.h264(np.stack(crops[:10]), 38)
