@@ -247,6 +247,15 @@ def motion_blur(img, rng):
     return cv2.filter2D(img, -1, motion_kernel(length, rng.uniform(0, 180)))
 
 
+def camera_blur(img, boxes, blur_rng):
+    """Blurs the whole crop along a line 10-35% as long as its widest plate is wide, as a camera that
+    moves during the exposure smears a plate whatever its size (motion_blur's 3-11 px are a small
+    part of a plate over ~50 px wide). A crop without a plate takes a plate width drawn as plates are."""
+    widest = max((b[2] - b[0] for b in boxes), default=0) or math.exp(blur_rng.uniform(math.log(12), math.log(240)))
+    length = float(np.clip(widest * blur_rng.uniform(0.1, 0.35), 3, 64))
+    return cv2.filter2D(img, -1, motion_kernel(length, blur_rng.uniform(0, 180)))
+
+
 def glare(img, rng, strength):
     s = img.shape[0]
     for _ in range(int(rng.integers(1, 4))):
@@ -265,7 +274,7 @@ def _iou(a, b):
 
 
 def compose(rng, bgs, s, plates, negatives, max_plate, max_negative, cut_plates=0.0, mined=(), mined_share=0.0,
-            moving_plates=0.0, zoom_rng=None, zoomed_backgrounds=0.0):
+            moving_plates=0.0, zoom_rng=None, zoomed_backgrounds=0.0, blur_rng=None, camera_blurred=0.0):
     if mined and rng.random() < mined_share:  # no draw without mined places: older sets stay the same
         img = mined_background(rng, bgs, mined, s)
     elif zoomed_backgrounds > 0 and zoom_rng.random() < zoomed_backgrounds:  # its own generator, likewise
@@ -338,6 +347,8 @@ def compose(rng, bgs, s, plates, negatives, max_plate, max_negative, cut_plates=
         glare(img, rng, rng.uniform(40, 160))
     if rng.random() < 0.25:
         img = motion_blur(img, rng)
+    if camera_blurred > 0 and blur_rng.random() < camera_blurred:  # its own generator: older sets stay the same
+        img = camera_blur(img, boxes, blur_rng)
     if rng.random() < 0.15:
         img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.5, 2.0))
     if rng.random() < 0.3:
@@ -397,13 +408,15 @@ def compose_chunk(start: int) -> list[list[list[float]]]:
     cv2.setNumThreads(1)
     rng = np.random.default_rng([a.seed, start])
     zoom_rng = np.random.default_rng([a.seed, start, 1])
+    blur_rng = np.random.default_rng([a.seed, start, 2])
     stop = min(a.count, start + CHUNK)
     frames = np.zeros((stop - start, a.size, a.size, 3), np.uint8)
     boxes = []
     for i in range(stop - start):
         frames[i], b = compose(rng, bgs, a.size, plates, negatives, a.max_plate, a.max_negative, a.cut_plates,
                                mined, a.mined_share, moving_plates=a.moving_plates, zoom_rng=zoom_rng,
-                               zoomed_backgrounds=a.zoomed_backgrounds)
+                               zoomed_backgrounds=a.zoomed_backgrounds, blur_rng=blur_rng,
+                               camera_blurred=a.camera_blurred)
         boxes.append(stored(b))
     if rng.random() < 0.3:
         frames = h264(frames, int(rng.integers(30, 44)))
@@ -437,6 +450,9 @@ def main() -> None:
     ap.add_argument("--zoomed-backgrounds", type=float, default=0.0,
                     help="fraction of crops whose background photo is enlarged 1.2-2.5x, as Blindspot enlarges "
                          "small frames for the plate detector")
+    ap.add_argument("--camera-blurred", type=float, default=0.0,
+                    help="fraction of crops blurred whole along a line 10-35%% of their widest plate's width, "
+                         "as by a camera moving during the exposure")
     ap.add_argument("--mined", help="places where a trained model fired on the backgrounds (mine.py's output)")
     ap.add_argument("--mined-share", type=float, default=0.3, help="fraction of crops built around a mined place")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,

@@ -5,8 +5,8 @@ the lines (README, "Same bytes on any CPU").
 Usage: same_bytes.py --opencv-doc DEB --scikit-image WHL
 
 Generation: 4 background photos, 40 rendered plates, 30 negatives (10 of them object negatives),
-40 crops composed with cut plates, moving plates and enlarged backgrounds, then one low-bitrate
-H.264 round trip of 10 (FFmpeg runs as its own process, so natively under QEMU's user mode).
+40 crops composed with cut plates, moving plates, enlarged backgrounds and camera blur, then one
+low-bitrate H.264 round trip of 10 (FFmpeg runs as its own process, so natively under QEMU's user mode).
 Training: 3 steps of train.py on those crops. Export: export.py on that checkpoint (the file's
 bytes).
 """
@@ -71,11 +71,13 @@ def main() -> None:
     object_rng = np.random.default_rng([1, 0, 2])
     negatives += [negatives_objects.random_object_negative(object_rng) for _ in range(10)]
     report("rendering", digest(*plates, *negatives))
-    rng, zoom_rng = np.random.default_rng([1, 50]), np.random.default_rng([1, 50, 1])
+    rng = np.random.default_rng([1, 50])  # seeded as generate.compose_chunk seeds a chunk's generators
+    zoom_rng, blur_rng = np.random.default_rng([1, 50, 1]), np.random.default_rng([1, 50, 2])
     crops, boxes = [], []
     for _ in range(40):
         crop, b = generate.compose(rng, backgrounds, 256, plates, negatives, 240, 240, cut_plates=0.2,
-                                   moving_plates=0.2, zoom_rng=zoom_rng, zoomed_backgrounds=0.3)
+                                   moving_plates=0.2, zoom_rng=zoom_rng, zoomed_backgrounds=0.3,
+                                   blur_rng=blur_rng, camera_blurred=0.3)
         crops.append(crop)
         boxes.append(generate.stored(b))
     report("composition", digest(*crops))
