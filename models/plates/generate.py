@@ -251,8 +251,11 @@ def camera_blur(img, boxes, blur_rng):
     """Blurs the whole crop along a line 10-35% as long as its widest plate is wide, as a camera that
     moves during the exposure smears a plate whatever its size (motion_blur's 3-11 px are a small
     part of a plate over ~50 px wide). A crop without a plate takes a plate width drawn as plates are."""
-    widest = max((b[2] - b[0] for b in boxes), default=0) or math.exp(blur_rng.uniform(math.log(12), math.log(240)))
-    length = float(np.clip(widest * blur_rng.uniform(0.1, 0.35), 3, 64))
+    if boxes:
+        widest = max(b[2] - b[0] for b in boxes)
+    else:
+        widest = math.exp(blur_rng.uniform(math.log(12), math.log(240)))
+    length = np.clip(widest * blur_rng.uniform(0.1, 0.35), 3, 64)  # motion_kernel takes whole pixels
     return cv2.filter2D(img, -1, motion_kernel(length, blur_rng.uniform(0, 180)))
 
 
