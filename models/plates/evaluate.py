@@ -28,6 +28,8 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
+from verifier_patch import patch
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -51,6 +53,13 @@ def input_size(entry, w, h, sizing):
     fit = sizing.fit(w, h)
     up = lambda v: max(multiple, int(math.ceil(v / multiple)) * multiple)  # noqa: E731
     return up(w * fit), up(h * fit), True
+
+
+def detector_fit(entry, image, sizing):
+    """The factor by which the detector's input scales `image` (1 where the network's input is
+    stretched to a fixed size instead)."""
+    w, h, letterbox = input_size(entry, image.shape[1], image.shape[0], sizing)
+    return min(w / image.shape[1], h / image.shape[0], sizing.max_enlargement) if letterbox else 1.0
 
 
 class Model:
@@ -123,6 +132,31 @@ class Model:
             if x1 > x0 and y1 > y0:
                 found.append(([x0, y0, x1 - x0, y1 - y0], scores[i]))
         return found
+
+
+class Verifier:
+    """A plate verifier (verifier_patch.py) as Blindspot runs it on the detector's boxes: a box it
+    scores under its threshold becomes a weak box, which the tracker redacts only when it recurs, so
+    on a single photo it is dropped."""
+
+    def __init__(self, path, threshold):
+        self.threshold = threshold
+        self.net = cv2.dnn.readNet(path)
+        self.net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
+
+    def score(self, image, box):
+        x, y, w, h = box
+        self.net.setInput(cv2.dnn.blobFromImage(patch(image, (x, y, x + w, y + h)), 1 / 255))
+        return float(self.net.forward().ravel()[0])
+
+    def keep(self, image, detections, fit=1.0):
+        """The detections (boxes in `image`'s pixels) the verifier passes. The shim cuts its patches
+        out of the image the detector saw, the frame scaled by `fit`, and so does this."""
+        if fit != 1.0:
+            size = (max(1, int(image.shape[1] * fit + 0.5)), max(1, int(image.shape[0] * fit + 0.5)))
+            image = cv2.resize(image, size, interpolation=cv2.INTER_AREA if fit < 1 else cv2.INTER_LINEAR)
+        return [(box, score) for box, score in detections
+                if self.score(image, [v * fit for v in box]) >= self.threshold]
 
 
 def iou(a, b):
@@ -250,6 +284,9 @@ def main():
     ap.add_argument("--enlarge-to", type=int, help="smaller photos are enlarged toward it (default: --long-side)")
     ap.add_argument("--max-enlargement", type=float, default=2.0, help="largest enlargement of a smaller photo (1: never)")
     ap.add_argument("--threshold", type=float, help="override every model's score threshold")
+    ap.add_argument("--verifier", help="a plate verifier (ONNX) that checks every plate model's boxes")
+    ap.add_argument("--verifier-threshold", type=float, default=0.05,
+                    help="boxes the verifier scores under this are dropped (default 0.05)")
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
@@ -258,13 +295,18 @@ def main():
     manifest = json.load(open(os.path.join(args.models, "manifest.json")))
     ids = args.ids.split(",") if args.ids else [m["id"] for m in manifest["models"] if m["task"] == "plate"]
     photos = load_photos(args.assets)
+    verifier = Verifier(args.verifier, args.verifier_threshold) if args.verifier else None
     results = {}
     print(f"{'model':<22} {'legible':>8} {'FP':>3} {'FP neg':>6} {'FP sign':>7} {'small':>5} {'held-out':>8} {'FP':>3} "
           f"{'ms 320x320':>10} {'ms 640x384':>10}")
     for mid in ids:
         entry = next(m for m in manifest["models"] if m["id"] == mid)
         model = Model(entry, args.models)
-        r = count(lambda image: model.detect(image, sizing, args.threshold), photos, mid if args.verbose else None)
+        def detect(image, model=model, entry=entry):
+            found = model.detect(image, sizing, args.threshold)
+            return verifier.keep(image, found, detector_fit(entry, image, sizing)) if verifier else found
+
+        r = count(detect, photos, mid if args.verbose else None)
         ms320 = timing(model, 320, 320) if entry["input"].get("multiple_of") else timing(model, entry["input"]["width"], entry["input"]["height"])
         ms640 = timing(model, 640, 384) if entry["input"].get("multiple_of") else float("nan")
         plates = r.pop("plates")

@@ -77,3 +77,33 @@ class PlateNet(nn.Module):
         h = self.head(p4)
         # Important: the decoder tells scale from offset by order (both have 2 channels).
         return torch.sigmoid(self.heat(h)), self.scale(h), self.offset(h)
+
+
+class PlateVerifier(nn.Module):
+    """Second opinion on one detector box: plate or not, from the 1x3x48x96 context patch around it
+    (verifier_patch.py; BGR / 255). Six plain 3x3 convolutions down to 3x6 cells, then one linear
+    layer over all of them, so that where a thing sits in the patch counts (the box is its centre).
+    Output: 1x1, the probability of a plate."""
+
+    def __init__(self):
+        super().__init__()
+        layers = []
+        for cin, cout, stride in ((3, 16, 2), (16, 32, 2), (32, 32, 1), (32, 64, 2), (64, 64, 1), (64, 96, 2)):
+            layers += [nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
+        self.features = nn.Sequential(*layers)
+        self.head = nn.Linear(96 * 3 * 6, 1)
+
+    def forward(self, x):
+        return torch.sigmoid(self.head(torch.flatten(self.features(x), 1)))
+
+
+class VerifierMean(nn.Module):
+    """Several verifiers trained apart, averaged: each run of one recipe misjudges some real plates,
+    and rarely the same ones (README, "A verifier on the detector's boxes")."""
+
+    def __init__(self, verifiers):
+        super().__init__()
+        self.members = nn.ModuleList(verifiers)
+
+    def forward(self, x):
+        return sum(member(x) for member in self.members) / len(self.members)

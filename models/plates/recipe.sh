@@ -18,6 +18,9 @@
 #             terms; measured only, never installed with Blindspot), in their own venv .venv-yolo
 #   mine      where the trained model fires on the training backgrounds, into data/mined.json
 #             (~6 min): hard negatives for generate.py --mined, and a check for real plates there
+#   verifier  the verifier of the plate detector's boxes (README, "A verifier on the detector's boxes"):
+#             patches of synthetic plates and of where the detector fires on none (~12 min), two
+#             seeds side by side (~10 min), averaged into blindspot-plate-verifier-v1.onnx
 #   validate RUN...  exports each of runs/RUN (gain 1.2) and scores it on a synthetic validation set
 #             no run trains on (data/validation: seed 102, no vehicle photos, 3,000 crops; made once,
 #             ~1.5 min): for choosing among runs without the real plates (README, "Choosing a run")
@@ -102,6 +105,28 @@ case "${1:-}" in
         fetch_backgrounds
         "$venv/bin/python" "$here/mine.py" --opencv-doc "$deb" --scikit-image "$whl" \
             --model "$here/blindspot-plates-v2.onnx" --out "$here/data/mined.json"
+        ;;
+    verifier)
+        # The verifier of the detector's boxes: a set without the vehicle photos (so no real plate is
+        # ever a negative), the patches, two seeds side by side, one averaged export.
+        fetch_backgrounds
+        plates="$here/data/train-nv-s1"
+        if [[ ! -f "$plates/boxes.json" ]]; then
+            "$venv/bin/python" "$here/generate.py" --opencv-doc "$deb" --scikit-image "$whl" --out "$plates" \
+                --count 24000 --seed 1 --no-vehicle-photos
+        fi
+        mkdir -p "$here/data/verifier"
+        "$venv/bin/python" "$here/verifier_data.py" --opencv-doc "$deb" --scikit-image "$whl" --data "$plates" \
+            --detector "$here/blindspot-plates-v2.onnx" --out "$here/data/verifier/patches.npz" --seed 1
+        pids=()
+        for seed in 1 2; do
+            "$venv/bin/python" "$here/verifier_train.py" --patches "$here/data/verifier/patches.npz" \
+                --out "$here/runs/verifier-s$seed" --seed "$seed" &
+            pids+=("$!")
+        done
+        for pid in "${pids[@]}"; do wait "$pid"; done  # a failed run stops the recipe
+        "$venv/bin/python" "$here/verifier_export.py" --runs "$here/runs/verifier-s1" "$here/runs/verifier-s2" \
+            --out "$here/blindspot-plate-verifier-v1.onnx"
         ;;
     validate)
         shift
