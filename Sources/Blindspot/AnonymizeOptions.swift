@@ -46,6 +46,11 @@ public struct AnonymizeOptions: Sendable, Codable, Equatable {
   public var weakConfirmations: [ObjectClass: Int]? = [.plate: 6]
   public var faceModel = "centerface"
   public var plateModel = "blindspot-plates-v2"
+  /// A second model that judges each plate box from the context around it (`models/plates/`,
+  /// "A verifier on the detector's boxes"): a box it turns down counts as weak, so it continues a
+  /// plate's track but starts one only by recurring (`weakConfirmations`). nil: none (what
+  /// sidecars written before this option existed did).
+  public var plateVerifier: String?
   /// Run detection on every k-th frame; the tracker places boxes on the frames between.
   /// 3 keeps the face leak rate of the evaluation set at the k = 1 level for a third of the cost.
   public var detectEvery = 3
@@ -121,6 +126,14 @@ public struct AnonymizeOptions: Sendable, Codable, Equatable {
     switch objectClass {
     case .face: 1
     case .plate: plateDetectionMaxEnlargement ?? 1
+    }
+  }
+
+  /// The verifier of `objectClass`'s boxes, if any.
+  public func verifierID(for objectClass: ObjectClass) -> String? {
+    switch objectClass {
+    case .face: nil
+    case .plate: plateVerifier
     }
   }
 

@@ -25,7 +25,8 @@ public struct CatalogDetectorFactory: DetectorFactory {
                       frameHeight: frameHeight, longSide: options.detectionLongSide(for: objectClass),
                       enlargeTo: options.enlargementLongSide(for: objectClass),
                       maxEnlargement: options.detectionMaxEnlargement(for: objectClass),
-                      threshold: options.thresholds[objectClass], hysteresis: options.scoreHysteresis ?? 1)
+                      threshold: options.thresholds[objectClass], hysteresis: options.scoreHysteresis ?? 1,
+                      verifierID: options.verifierID(for: objectClass))
     }
   }
 }

@@ -111,7 +111,11 @@ final class StageDetect {
     Dictionary(detectors.map { ($0.objectClass, $0.startScore) }, uniquingKeysWith: max)
   }
 
+  /// Every model in use, detectors and their verifiers, for the sidecar.
   var models: [(objectClass: ObjectClass, id: String, sha256: String)] {
-    detectors.map { ($0.objectClass, $0.modelID, $0.modelSHA256) }
+    detectors.flatMap { detector in
+      [(detector.objectClass, detector.modelID, detector.modelSHA256)]
+        + (detector.verifier.map { [(detector.objectClass, $0.id, $0.sha256)] } ?? [])
+    }
   }
 }

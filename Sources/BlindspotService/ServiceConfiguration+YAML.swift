@@ -137,8 +137,8 @@ extension ServiceConfiguration {
     try map.allow(["classes", "style", "margin", "face_margin", "plate_margin", "face_threshold", "plate_threshold",
                    "detect_every", "cadence", "look_ahead_s", "keep_alive_s", "detect_size", "plate_detect_size",
                    "plate_enlarge_to", "plate_enlarge", "score_hysteresis", "face_weak_confirmations",
-                   "plate_weak_confirmations", "tiles", "face_model", "plate_model", "models", "codec", "preset", "crf",
-                   "keep_audio", "on_detector_error"])
+                   "plate_weak_confirmations", "tiles", "face_model", "plate_model", "plate_verifier", "models",
+                   "codec", "preset", "crf", "keep_audio", "on_detector_error"])
     var options = AnonymizeOptions()
     if let classes = try map.list("classes") {
       options.classes = try classes.map { node throws(StoreError) in
@@ -183,6 +183,7 @@ extension ServiceConfiguration {
     if let tiles = try map.int("tiles", within: .tiles) { options.tiles = tiles }
     options.faceModel = try map.string("face_model") ?? options.faceModel
     options.plateModel = try map.string("plate_model") ?? options.plateModel
+    if let verifier = try map.string("plate_verifier") { options.plateVerifier = verifier == "none" ? nil : verifier }
     configuration.modelsDirectory = try map.string("models").map(path)
     options.encoder.codec = try map.string("codec") ?? options.encoder.codec
     options.encoder.preset = try map.string("preset") ?? options.encoder.preset

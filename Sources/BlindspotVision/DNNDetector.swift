@@ -11,6 +11,8 @@ public final class DNNDetector: Detector {
   public let inputWidth: Int
   public let inputHeight: Int
   public let startScore: Double
+  public let verifier: (id: String, sha256: String)?
+  private let verifierThreshold: Double
   private let letterbox: Bool
   private let maxEnlargement: Double
   private let handle: OpaquePointer
@@ -24,10 +26,13 @@ public final class DNNDetector: Detector {
   /// `threshold` overrides the manifest's score threshold: the score that starts a track.
   /// `hysteresis` (0…1] is the fraction of it down to which detections are still reported, to
   /// continue tracks (1: none weaker than the threshold).
-  /// The corresponding C function is `bs_detector_create`.
+  /// `verifierID` names a verifier from `catalog` (task `<class>-verifier`) that judges every box
+  /// from the context around it; a box it scores under its manifest threshold is reported with
+  /// `verified` false (weak). nil: none.
+  /// The corresponding C functions are `bs_detector_create` and `bs_detector_set_verifier`.
   public init(catalog: ModelCatalog, modelID: String, frameWidth: Int, frameHeight: Int, longSide: Int = 640,
               enlargeTo: Int? = nil, maxEnlargement: Double = 1, threshold: Double? = nil, hysteresis: Double = 1,
-              maxDetections: Int = 256) throws(VisionError) {
+              verifierID: String? = nil, maxDetections: Int = 256) throws(VisionError) {
     let entry = try catalog.entry(modelID)
     guard let objectClass = entry.objectClass else {
       throw VisionError(.configuration, "model '\(modelID)' has unknown task '\(entry.task)'")
@@ -64,6 +69,16 @@ public final class DNNDetector: Detector {
       throw VisionError(.model, "model '\(modelID)': OpenCV could not load it: \(shimMessage(error))")
     }
     self.handle = handle
+    do throws(VisionError) {
+      let verifierEntry = try verifierID.map { (id) throws(VisionError) in
+        try Self.attachVerifier(id, for: objectClass, from: catalog, to: handle)
+      }
+      self.verifier = verifierEntry.map { ($0.id, $0.sha256) }
+      self.verifierThreshold = verifierEntry?.threshold ?? 0
+    } catch {
+      bs_detector_destroy(handle)
+      throw error
+    }
     self.objectClass = objectClass
     self.modelID = modelID
     self.modelSHA256 = modelFile.sha256
@@ -76,6 +91,25 @@ public final class DNNDetector: Detector {
   }
 
   deinit { bs_detector_destroy(handle) }
+
+  /// Loads the verifier `id` (hash-checked) into the shim's detector.
+  private static func attachVerifier(_ id: String, for objectClass: ObjectClass, from catalog: ModelCatalog,
+                                     to handle: OpaquePointer) throws(VisionError)
+    -> (id: String, sha256: String, threshold: Double) {
+    let entry = try catalog.entry(id)
+    guard entry.task == "\(objectClass.rawValue)-verifier" else {
+      throw VisionError(.configuration, "model '\(id)' is a \(entry.task) model, not a \(objectClass.rawValue) verifier")
+    }
+    guard let file = entry.modelFile else { throw VisionError(.model, "model '\(id)' lists no model file") }
+    let path = try catalog.verifiedPath(of: file, model: id)
+    var error = [CChar](repeating: 0, count: 512)
+    let status = bs_detector_set_verifier(handle, path, Int32(entry.input.width), Int32(entry.input.height),
+                                          Float(entry.input.scale), &error, error.count)
+    guard status == BS_OK else {
+      throw VisionError(.model, "model '\(id)': OpenCV could not load it: \(shimMessage(error))")
+    }
+    return (id, file.sha256, entry.scoreThreshold ?? 0.5)
+  }
 
   /// Fixed-size networks use their own size; fully convolutional ones get the frame's aspect,
   /// shrunk to `longSide` or enlarged toward `enlargeTo` (see `init`), rounded up to their
@@ -115,7 +149,8 @@ public final class DNNDetector: Detector {
     return found.prefix(Int(count)).map {
       Detection(objectClass: objectClass,
                 box: Box(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)),
-                score: Double($0.score))
+                score: Double($0.score),
+                verified: verifier == nil ? nil : Double($0.verifier_score) >= verifierThreshold)
     }
   }
 }

@@ -5,10 +5,15 @@ public struct Detection: Hashable, Sendable, Codable {
   /// has mapped it to frame pixels (the pipeline does right after detection).
   public var box: Box
   public var score: Double
+  /// Whether the detector's verifier (a second model that judges the context around the box)
+  /// passed the box; nil where the detector has none. A box it turned down counts as weak, however
+  /// high its score: it continues a track but starts one only by recurring.
+  public var verified: Bool?
 
-  public init(objectClass: ObjectClass, box: Box, score: Double) {
+  public init(objectClass: ObjectClass, box: Box, score: Double, verified: Bool? = nil) {
     self.objectClass = objectClass
     self.box = box
     self.score = score
+    self.verified = verified
   }
 }

@@ -33,9 +33,13 @@ public protocol Detector: AnyObject {
   /// The score a detection needs to start a track. A detector may also report weaker ones
   /// (score hysteresis): the tracker lets those continue a track already started, never start one.
   var startScore: Double { get }
+  /// The verifier that judges this detector's boxes (`Detection.verified`), recorded in the
+  /// sidecar like the detector's own model; nil without one.
+  var verifier: (id: String, sha256: String)? { get }
 }
 
 extension Detector {
   /// Every detection may start a track.
   public var startScore: Double { 0 }
+  public var verifier: (id: String, sha256: String)? { nil }
 }

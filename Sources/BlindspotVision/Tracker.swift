@@ -43,8 +43,9 @@ public final class Tracker {
   public var trackCount: Int { tracks.count }
 
   /// Adds the detections (frame pixels, no margin) found on `frame`. Frames must come in order.
-  /// A detection scoring below its class's `startScores` entry only continues a track; unmatched,
-  /// it is dropped, or, where its class has `weakConfirmations`, starts a tentative track that
+  /// A detection scoring below its class's `startScores` entry, or one its detector's verifier
+  /// turned down (`Detection.verified`), only continues a track; unmatched, it is dropped, or,
+  /// where its class has `weakConfirmations`, starts a tentative track that
   /// redacts nothing until it has recurred that often or a detection over the start score joins
   /// it. Returns the detections kept: those of tracks that redact.
   @discardableResult
@@ -54,7 +55,8 @@ public final class Tracker {
     // expected: reached by distance alone, it would take over another object that is just
     // appearing, whose own track (and backfill) a later strong detection would otherwise start.
     // A tentative track, itself made of weak boxes, is likewise reached by overlap only.
-    let weak = detections.map { $0.score < startScores[$0.objectClass] ?? 0 }
+    // A box the detector's verifier turned down is weak too, whatever its score.
+    let weak = detections.map { $0.score < startScores[$0.objectClass] ?? 0 || $0.verified == false }
     var pairs: [(track: Track, detection: Int, iou: Double, distance: Double)] = []
     for track in live {
       let predicted = track.predicted(at: frame)

@@ -138,7 +138,9 @@ extern "C" bs_status bs_detector_detect(bs_detector *detector, const uint8_t *bg
       const float x1 = std::clamp(float(b.x + b.width) * back_x, 0.f, float(width));
       const float y1 = std::clamp(float(b.y + b.height) * back_y, 0.f, float(height));
       if (x1 <= x0 || y1 <= y0) continue;
-      out[n++] = bs_detection{x0 / width, y0 / height, (x1 - x0) / width, (y1 - y0) / height, scores[index]};
+      const float verifier_score = d.verifier.empty() ? -1.f : bs::verify(d, image, x0, y0, x1, y1);
+      out[n++] = bs_detection{x0 / width, y0 / height, (x1 - x0) / width, (y1 - y0) / height, scores[index],
+                              verifier_score};
     }
     *count = n;
     return BS_OK;

@@ -11,6 +11,11 @@ struct bs_detector {
   cv::dnn::Net net;
   std::vector<cv::String> output_names;
   cv::Mat padded;  // reused letterbox canvas, so a detection allocates nothing per call
+  // The optional verifier (bs_detector_set_verifier); empty without one.
+  cv::dnn::Net verifier;
+  cv::Size verifier_size;
+  float verifier_scale = 1;
+  cv::Mat patch;  // reused context patch
 };
 
 namespace bs {
@@ -26,5 +31,8 @@ std::vector<Candidate> decode_centerface(const std::vector<cv::Mat> &outputs, co
 
 // Decodes an SSD DetectionOutput blob [1, 1, N, 7] into boxes in input pixels.
 std::vector<Candidate> decode_ssd(const cv::Mat &output, const bs_detector_params &params);
+
+// The verifier's score for the box (x0, y0)-(x1, y1), in `image` pixels.
+float verify(bs_detector &detector, const cv::Mat &image, float x0, float y0, float x1, float y1);
 
 }  // namespace bs

@@ -44,6 +44,8 @@ struct DetectionOptions: ParsableArguments {
   var faceModel = DetectionOptions.defaults.faceModel
   @Option(name: .customLong("plate-model"), help: "Plate model id from the model manifest.")
   var plateModel = DetectionOptions.defaults.plateModel
+  @Option(name: .customLong("plate-verifier"), help: "Plate verifier id from the model manifest, a second model that judges each plate box from its surroundings: a box it turns down starts a track only by recurring (none: off).")
+  var plateVerifier = DetectionOptions.defaults.plateVerifier ?? "none"
   @Option(help: "Directory of installed models (default: $BLINDSPOT_MODELS, ~/.local/share/blindspot/models, /usr/local/share/blindspot/models).",
           completion: .directory)
   var models: String?
@@ -108,6 +110,7 @@ struct DetectionOptions: ParsableArguments {
     options.weakConfirmations = [.face: faceWeakConfirmations, .plate: plateWeakConfirmations]
     options.faceModel = faceModel
     options.plateModel = plateModel
+    options.plateVerifier = plateVerifier == "none" ? nil : plateVerifier
     options.detectEvery = detectEvery
     options.adaptiveCadence = cadence == .adaptive ? (options.adaptiveCadence ?? AdaptiveCadence()) : nil
     options.detectionLongSide = detectSize

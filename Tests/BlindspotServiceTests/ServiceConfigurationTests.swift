@@ -52,6 +52,7 @@ import Testing
         plate_enlarge: 1.5
         score_hysteresis: 0.8
         plate_weak_confirmations: 4
+        plate_verifier: blindspot-plate-verifier-v1
         tiles: 2
         codec: libx265
         preset: fast
@@ -82,6 +83,7 @@ import Testing
     #expect(options.detectionLongSide(for: .face) == 640 && options.detectionLongSide(for: .plate) == 800)
     #expect(options.enlargementLongSide(for: .plate) == 720 && options.detectionMaxEnlargement(for: .plate) == 1.5)
     #expect(options.scoreHysteresis == 0.8 && options.weakConfirmations == [.plate: 4])
+    #expect(options.verifierID(for: .plate) == "blindspot-plate-verifier-v1" && options.verifierID(for: .face) == nil)
     #expect(options.tiles == 2 && options.keepAudio && options.onDetectorError == .abort)
     #expect(options.encoder.codec == "libx265" && options.encoder.preset == "fast" && options.encoder.crf == 28)
     #expect(configuration.modelsDirectory?.path == "/etc/blindspot/models")

@@ -75,6 +75,34 @@ import Testing
     }
   }
 
+  /// The plate verifier judges each box from its surroundings, as the detector's second opinion:
+  /// on the Czech car photo, seen as Blindspot sees small frames (enlarged up to 2x toward 1440 px,
+  /// the hysteresis floor), it passes the plate and turns down the plate-like boxes beside it.
+  @Test func thePlateVerifierPassesThePlateAndTurnsDownBoxesThatAreNone() throws {
+    let photo = try Photo(Fixtures.asset("fast-alpr-test_image.png"))
+    let detector = try DNNDetector(catalog: catalog, modelID: "blindspot-plates-v2", frameWidth: photo.width,
+                                   frameHeight: photo.height, longSide: 1440, maxEnlargement: 2, hysteresis: 0.6,
+                                   verifierID: "blindspot-plate-verifier-v1")
+    #expect(detector.verifier?.id == "blindspot-plate-verifier-v1")
+    let found = try photo.bgr.withUnsafeBytes { pixels in
+      try detector.detect(DetectorImage(pixels: pixels.baseAddress!, width: photo.width, height: photo.height,
+                                        stride: photo.width * 3))
+    }
+    let plate = Box(x: 305, y: 189, width: 83, height: 22)
+    let scaled = found.map { ($0.box.scaled(x: Double(photo.width), y: Double(photo.height)), $0.verified) }
+    #expect(scaled.contains { $0.0.iou(plate) >= 0.3 && $0.1 == true }, "the plate passes")
+    #expect(scaled.contains { $0.0.iou(plate) < 0.1 && $0.1 == false }, "a box that is no plate is turned down")
+    #expect(scaled.allSatisfy { $0.1 != nil }, "every box is judged")
+  }
+
+  @Test func aVerifierOfAnotherTaskIsAConfigurationError() throws {
+    let error = #expect(throws: VisionError.self) {
+      try DNNDetector(catalog: catalog, modelID: "blindspot-plates-v2", frameWidth: 640, frameHeight: 360,
+                      verifierID: "centerface")
+    }
+    #expect(error?.kind == .configuration)
+  }
+
   @Test func ownPlateModelFindsNoPlateOnAGroupPhoto() throws {
     let (_, found) = try detect("blindspot-plates-v2", in: "dlib-faces/2008_002506.jpg")
     #expect(found.isEmpty)

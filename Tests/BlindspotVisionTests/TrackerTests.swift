@@ -122,6 +122,27 @@ import Testing
     #expect(tracker.activity(at: 9).liveTracks == 1, "a confident detection makes it count")
   }
 
+  /// A box its detector's verifier turned down is weak whatever its score: alone it starts
+  /// nothing until it recurs, and it continues a track it overlaps. A box the verifier passed is
+  /// an ordinary confident one.
+  @Test func aBoxTheVerifierTurnedDownIsWeakWhateverItsScore() {
+    func judged(_ box: Box, passed: Bool) -> Detection {
+      Detection(objectClass: .face, box: box, score: 0.9, verified: passed)
+    }
+    let recurring = makeTracker(confirmingWeakFacesAfter: 3)
+    for frame in [0, 3] {
+      #expect(recurring.update(frame: frame, detections: [judged(truth(at: frame), passed: false)], startScores: starts).isEmpty)
+      #expect(recurring.boxes(at: frame).isEmpty)
+    }
+    #expect(recurring.update(frame: 6, detections: [judged(truth(at: 6), passed: false)], startScores: starts).count == 1,
+            "recurring on three runs, it starts a track")
+
+    let tracker = Tracker()
+    #expect(tracker.update(frame: 0, detections: [judged(truth(at: 0), passed: true)], startScores: starts).count == 1)
+    #expect(tracker.update(frame: 3, detections: [judged(truth(at: 3), passed: false)], startScores: starts).count == 1)
+    #expect(tracker.boxes(at: 3).map(\.source) == [.detected], "the turned-down box continued the track")
+  }
+
   /// A confident box beside a tentative track (within reach, no overlap) starts its own track:
   /// reached by distance, it would take over a history of weak boxes found somewhere else.
   @Test func aConfidentBoxJoinsATentativeTrackOnlyWhereItOverlapsIt() {

@@ -16,15 +16,22 @@ struct BatchSkipCheck: Sendable {
     self.options = options
     var models: [Sidecar.Model] = []
     for objectClass in options.classes {
-      do {
-        let entry = try catalog.entry(options.modelID(for: objectClass))
-        guard let file = entry.modelFile else { throw VisionError(.model, "model '\(entry.id)' lists no model file") }
-        models.append(Sidecar.Model(objectClass: objectClass, id: entry.id, sha256: file.sha256.lowercased()))
-      } catch {
-        throw BlindspotError.wrapping(error, subject: "")
+      for id in [options.modelID(for: objectClass)] + (options.verifierID(for: objectClass).map { [$0] } ?? []) {
+        do {
+          let entry = try catalog.entry(id)
+          guard let file = entry.modelFile else { throw VisionError(.model, "model '\(entry.id)' lists no model file") }
+          models.append(Sidecar.Model(objectClass: objectClass, id: entry.id, sha256: file.sha256.lowercased()))
+        } catch {
+          throw BlindspotError.wrapping(error, subject: "")
+        }
       }
     }
-    self.models = models.sorted { $0.objectClass < $1.objectClass }
+    self.models = models.sorted(by: Self.order)
+  }
+
+  /// By class, then id: a class may have a detector and a verifier.
+  private static func order(_ a: Sidecar.Model, _ b: Sidecar.Model) -> Bool {
+    a.objectClass != b.objectClass ? a.objectClass < b.objectClass : a.id < b.id
   }
 
   /// Why `sidecar` does not describe this run's output of the input with `inputSHA256`; nil when
@@ -32,7 +39,7 @@ struct BatchSkipCheck: Sendable {
   func mismatch(_ sidecar: Sidecar, inputSHA256: String, region: Region?) -> String? {
     if sidecar.input.sha256 != inputSHA256 { return "the input changed" }
     if sidecar.tool.version != BlindspotVersion.current { return "made by version \(sidecar.tool.version)" }
-    if sidecar.models.sorted(by: { $0.objectClass < $1.objectClass }) != models { return "made with other models" }
+    if sidecar.models.sorted(by: Self.order) != models { return "made with other models" }
     var stored = sidecar.parameters, wanted = options
     stored.encoder.threads = 0
     wanted.encoder.threads = 0

@@ -68,6 +68,8 @@ typedef struct bs_detector bs_detector; /* opaque */
 typedef struct {
   float x, y, width, height;
   float score;
+  /* The verifier's score for this box (0…1; see bs_detector_set_verifier), or -1 without one. */
+  float verifier_score;
 } bs_detection;
 
 bs_detector_params bs_detector_default_params(bs_detector_kind kind);
@@ -83,6 +85,16 @@ bs_status bs_detector_create(const char *model_path, const char *config_path, co
 
 /* NULL is a no-op. */
 void bs_detector_destroy(bs_detector *detector);
+
+/* Gives a detector a second opinion: a classifier (ONNX, one input of 1x3x`input_height`x`input_width`,
+ * BGR * `scale`, one output: the probability that the box holds the object) that scores the context
+ * around every box `bs_detector_detect` reports, into bs_detection.verifier_score. The context is
+ * twice the box's width, or four times its height where that is wider, and half as tall, centred
+ * on the box, cut out of the image passed to `bs_detector_detect`, resized to the input (area
+ * averaging when shrinking, bilinear otherwise) and black where it runs off the image: exactly as
+ * models/plates/verifier_patch.py cuts the patches it was trained on. */
+bs_status bs_detector_set_verifier(bs_detector *detector, const char *model_path, int input_width, int input_height,
+                                   float scale, char *err, size_t err_size);
 
 /* Runs the network on a packed BGR image (3 bytes per pixel, `stride` bytes per row). The image
  * is read, never kept or written. At most `capacity` detections, best first, are written to `out`;
