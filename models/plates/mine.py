@@ -38,6 +38,22 @@ MANIFEST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "manif
 NETWORK = "blindspot-plates-v2"
 
 
+def candidate(path: str, threshold: float) -> evaluate.Model:
+    """A trained model file of the committed network, run as Blindspot runs it, down to `threshold`."""
+    committed = next(m for m in json.load(open(MANIFEST))["models"] if m["id"] == NETWORK)
+    entry = committed | {"files": [{"role": "model", "name": os.path.abspath(path)}], "score_threshold": threshold}
+    return evaluate.Model(entry, "/")
+
+
+def sightings(model: evaluate.Model, image):
+    """The model's detections on `image` seen at each of LONG_SIDES: (box x, y, w, h in the image's
+    pixels, the scale it was seen at, score)."""
+    for long_side in LONG_SIDES:
+        scale = long_side / max(image.shape[:2])
+        for box, score in model.detect(image, evaluate.Sizing(long_side, long_side, max_enlargement=scale)):
+            yield box, scale, score
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--opencv-doc", required=True, help="opencv-doc .deb (backgrounds)")
@@ -50,18 +66,12 @@ def main() -> None:
     cv2.setNumThreads(os.cpu_count() or 1)
     started = time.time()
     backgrounds = generate.load_backgrounds(args.opencv_doc, args.scikit_image)
-    committed = next(m for m in json.load(open(MANIFEST))["models"] if m["id"] == NETWORK)
-    entry = committed | {"files": [{"role": "model", "name": os.path.abspath(args.model)}],
-                         "score_threshold": args.threshold}
-    model = evaluate.Model(entry, "/")
+    model = candidate(args.model, args.threshold)
     mined = []
     for name, image in backgrounds:
-        for long_side in LONG_SIDES:
-            scale = long_side / max(image.shape[:2])
-            sizing = evaluate.Sizing(long_side, long_side, max_enlargement=scale)
-            for (x, y, w, h), score in model.detect(image, sizing):
-                mined.append([name, round(x, 1), round(y, 1), round(x + w, 1), round(y + h, 1),
-                              round(scale, 3), round(score, 3)])
+        for (x, y, w, h), scale, score in sightings(model, image):
+            mined.append([name, round(x, 1), round(y, 1), round(x + w, 1), round(y + h, 1),
+                          round(scale, 3), round(score, 3)])
     with open(args.out, "w") as f:
         json.dump({"model": os.path.basename(args.model), "threshold": args.threshold,
                    "backgrounds": len(backgrounds), "places": mined}, f)

@@ -40,12 +40,6 @@ MIN_PLATE_WIDTH = 10
 RANDOM_WINDOWS_PER_PHOTO = 6
 
 
-def detector(path: str, threshold: float) -> evaluate.Model:
-    committed = next(m for m in json.load(open(mine.MANIFEST))["models"] if m["id"] == mine.NETWORK)
-    entry = committed | {"files": [{"role": "model", "name": os.path.abspath(path)}], "score_threshold": threshold}
-    return evaluate.Model(entry, "/")
-
-
 def corners(box):
     x, y, w, h = box
     return [x, y, x + w, y + h]
@@ -76,10 +70,7 @@ def from_crops(model, data, count, rng):
 def from_backgrounds(model, backgrounds, rng):
     fired, random = [], []
     for _, image in backgrounds:
-        for long_side in mine.LONG_SIDES:
-            scale = long_side / max(image.shape[:2])
-            fired += [patch(image, corners(box))
-                      for box, _ in model.detect(image, evaluate.Sizing(long_side, long_side, max_enlargement=scale))]
+        fired += [patch(image, corners(box)) for box, _, _ in mine.sightings(model, image)]
         h, w = image.shape[:2]
         for _ in range(RANDOM_WINDOWS_PER_PHOTO):
             width = math.exp(rng.uniform(math.log(16), math.log(min(240, w / 2))))
@@ -102,7 +93,7 @@ def main() -> None:
     cv2.setNumThreads(1)  # one thread: the same boxes on every machine
     started = time.time()
     rng = np.random.default_rng(args.seed)
-    model = detector(args.detector, FLOOR)
+    model = mine.candidate(args.detector, FLOOR)
     plates, crop_negatives = from_crops(model, args.data, args.crops, rng)
     backgrounds = generate.load_backgrounds(args.opencv_doc, args.scikit_image, vehicle_photos=False)
     fired, random = from_backgrounds(model, backgrounds, rng)
