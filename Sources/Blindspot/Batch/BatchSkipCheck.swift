@@ -16,7 +16,7 @@ struct BatchSkipCheck: Sendable {
     self.options = options
     var models: [Sidecar.Model] = []
     for objectClass in options.classes {
-      for id in [options.modelID(for: objectClass)] + (options.verifierID(for: objectClass).map { [$0] } ?? []) {
+      for id in [options.modelID(for: objectClass), options.verifierID(for: objectClass)].compactMap({ $0 }) {
         do {
           let entry = try catalog.entry(id)
           guard let file = entry.modelFile else { throw VisionError(.model, "model '\(entry.id)' lists no model file") }
